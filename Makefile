@@ -1,0 +1,48 @@
+# zhnews — the two commands of the README (`make test`, `make run`) and their helpers.
+# Every target bootstraps .venv/ from requirements.lock when it is missing or out of date,
+# so a fresh machine needs only python3 (>= 3.10) and a package index.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.zhnews-installed
+
+# Deterministic kernels: set ordering, and no stray user configuration.
+export PYTHONHASHSEED := 0
+export PYTHONDONTWRITEBYTECODE := 1
+export MPLBACKEND := Agg
+export JUPYTER_PLATFORM_DIRS := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup run test lab lock clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: $(STAMP)  ## create .venv/ with the locked environment (idempotent)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "zhnews needs Python >= 3.10, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m zhnews --version
+	@touch $(STAMP)
+
+run: $(STAMP)  ## run the whole analysis: tables to data/derived/, notebooks executed in place, HTML to reports/
+	$(BIN)/python -m zhnews analyze data/raw/kunming-2017-10-18.txt --out data/derived
+	$(BIN)/python -m zhnews notebooks --html reports notebooks/*.ipynb
+
+test: $(STAMP)  ## unit tests, doctests of lib/, strict nbval on every notebook
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)  ## open JupyterLab on the project
+	$(BIN)/jupyter lab --notebook-dir=.
+
+lock:  ## regenerate requirements.lock from pyproject.toml (needs uv: pip install uv)
+	uv pip compile pyproject.toml --universal --python-version 3.10 --fork-strategy fewest \
+	    --generate-hashes --no-header -o requirements.lock
+
+clean:  ## remove the environment and caches (never data/raw/)
+	rm -rf $(VENV) .pytest_cache build lib/*.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

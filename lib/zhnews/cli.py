@@ -1,0 +1,82 @@
+"""Command line: ``python -m zhnews analyze FILE --out DIR`` and ``python -m zhnews notebooks``.
+
+User mistakes (a wrong subcommand, a missing or unreadable article) print one line on stderr and
+exit with status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from zhnews import __version__
+from zhnews.errors import ZhnewsError
+from zhnews.paths import relative
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: ``zhnews: error: … (see --help)``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"zhnews: error: {message} (see `python -m zhnews --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m zhnews``."""
+    parser = _Parser(
+        prog="python -m zhnews",
+        description="Read, annotate and analyse a Chinese news article; write its tables.",
+    )
+    parser.add_argument("--version", action="version", version=f"zhnews {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    analyze = commands.add_parser("analyze", help="analyse an article and write its tables (CSV/JSON)")
+    analyze.add_argument("file", help="the article: a UTF-8 .txt file")
+    analyze.add_argument("--out", required=True, help="folder for the tables (created if missing)")
+    notebooks = commands.add_parser("notebooks", help="execute notebooks in place in a fresh kernel")
+    notebooks.add_argument("paths", nargs="+", help="the .ipynb files, run in the order given")
+    notebooks.add_argument("--html", metavar="DIR", help="also write an HTML copy of each notebook here")
+    return parser
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from zhnews.pipeline import analyse, write_tables
+
+    started = time.perf_counter()
+    tables = analyse(args.file)
+    written = write_tables(tables, args.out)
+    seconds = time.perf_counter() - started
+    article = tables["article"]
+    print(
+        f"{relative(args.file)}: {article['n_paragraphs']} paragraphs, {article['n_sentences']} sentences "
+        f"→ {len(written)} files in {relative(args.out)}/ ({seconds:.2f} s)"
+    )
+    return 0
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from zhnews.notebook_runner import run
+
+    for path in args.paths:
+        started = time.perf_counter()
+        run([path], args.html)
+        print(f"executed {relative(path)} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return {"analyze": _analyze, "notebooks": _notebooks}[args.command](args)
+    except ZhnewsError as error:
+        print(f"zhnews: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

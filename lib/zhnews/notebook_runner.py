@@ -1,0 +1,72 @@
+"""Execute notebooks top to bottom in a fresh kernel and write them back reproducibly.
+
+Used by ``make run`` (``python -m zhnews notebooks``). Metadata that would change from machine to
+machine or run to run (timings, the Python patch version, widget state) is dropped, so that a
+re-run on the same environment leaves ``git status`` clean.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+from zhnews.io import write_text_atomic
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO_KEYS = ("name", "codemirror_mode", "file_extension", "mimetype", "nbconvert_exporter", "pygments_lexer")
+
+
+def clean_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Keep only stable metadata: the generic kernelspec and language info without a version."""
+    language = notebook.metadata.get("language_info", {})
+    notebook.metadata = nbformat.from_dict(
+        {
+            "kernelspec": dict(KERNELSPEC),
+            "language_info": {k: language[k] for k in LANGUAGE_INFO_KEYS if k in language},
+        }
+    )
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+    return notebook
+
+
+def execute(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run a notebook in a fresh kernel of this environment, in its own folder; return it."""
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    # the kernel must be this environment's, whatever kernelspecs the user has elsewhere
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")])
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    return clean_metadata(notebook)
+
+
+def html(notebook: nbformat.NotebookNode) -> str:
+    """The notebook as a standalone HTML page (JupyterLab template)."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    return body
+
+
+def run(paths: list[str | Path], html_dir: str | Path | None = None) -> list[Path]:
+    """Execute each notebook in place (atomically) and optionally write ``<html_dir>/<name>.html``."""
+    written = []
+    for path in map(Path, paths):
+        notebook = execute(path)
+        written.append(write_text_atomic(path, nbformat.writes(notebook) + "\n"))
+        if html_dir is not None:
+            written.append(write_text_atomic(Path(html_dir) / f"{path.stem}.html", html(notebook)))
+    return written

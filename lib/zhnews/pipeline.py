@@ -1,0 +1,53 @@
+"""The whole analysis of one article as tables: ``analyse(path)`` and ``write_tables``.
+
+The command ``python -m zhnews analyze FILE --out DIR`` calls these two functions; every later stage
+(annotation, sentiment, terms) adds its tables here, under the names fixed in ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from zhnews import reading
+from zhnews.io import write_csv, write_json
+from zhnews.paths import relative
+
+#: Table name → file name, in the order they are written.
+TABLE_FILES = {
+    "article": "article.json",
+    "paragraphs": "paragraphs.csv",
+    "sentences": "sentences.csv",
+    "sections": "sections.csv",
+}
+
+
+def analyse(path: str | Path) -> dict[str, pd.DataFrame | dict]:
+    """Read the article at ``path`` and return every table of the pipeline, by name.
+
+    >>> from zhnews.paths import SEED
+    >>> tables = analyse(SEED)
+    >>> sorted(tables), tables["article"]["n_sentences"]
+    (['article', 'paragraphs', 'sections', 'sentences'], 61)
+    """
+    article = reading.load(path)
+    record = reading.article_record(article)
+    record["path"] = relative(path)
+    return {
+        "article": record,
+        "paragraphs": reading.paragraphs_table(article),
+        "sentences": reading.sentences_table(article),
+        "sections": reading.sections_table(article),
+    }
+
+
+def write_tables(tables: dict[str, pd.DataFrame | dict], out_dir: str | Path) -> list[Path]:
+    """Write the tables into ``out_dir`` (created if needed), each file atomically."""
+    out_dir = Path(out_dir)
+    written = []
+    for name, filename in TABLE_FILES.items():
+        table = tables[name]
+        target = out_dir / filename
+        written.append(write_json(table, target) if isinstance(table, dict) else write_csv(table, target))
+    return written
