@@ -142,6 +142,21 @@ class Article:
 # Loading
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """True when BOM-less bytes decode as UTF-16 (either byte order) into mostly readable text."""
+    if b"\x00" not in data[:4096] or len(data) % 2:
+        return False
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:4096].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        readable = sum(c.isprintable() or c.isspace() for c in text)
+        if readable >= 0.95 * len(text) and (count_han(text) or text.isascii()):
+            return True
+    return False
+
+
 def decode(data: bytes, path: str | Path) -> str:
     """Decode the bytes of an article as UTF-8 (with or without BOM), or say why not.
 
@@ -152,7 +167,7 @@ def decode(data: bytes, path: str | Path) -> str:
     ...
     zhnews.errors.ArticleEncodingError: a.txt: the file is not UTF-8 (it decodes as GB18030/GBK); expected UTF-8 text — convert it first, e.g. `iconv -f GB18030 -t UTF-8 a.txt > a.utf8.txt`
     """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 8 and data[1::2].count(0) > len(data) // 4):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data):
         raise ArticleEncodingError(
             path, "the file is UTF-16",
             f"UTF-8 text — convert it first, e.g. `iconv -f UTF-16 -t UTF-8 {path} > {Path(path).stem}.utf8.txt`",

@@ -1,0 +1,149 @@
+"""Reading stage on the seed and on invented articles of the same genre."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from zhnews import reading
+from zhnews.text import normalise
+
+GENRE = Path(__file__).parent / "fixtures" / "genre"
+
+
+# --- the seed -----------------------------------------------------------------------------------
+
+
+def test_seed_metadata_every_field(seed):
+    assert seed.metadata == {
+        "title": "昆明构建六大工作机制推动依法治市",
+        "published": "2017-10-18T08:34:11+08:00",
+        "source": "昆明信息港",
+        "outlet": "昆明信息港",
+        "newspaper": "都市时报",
+        "reporter": ["林舒佳"],
+        "correspondent": None,
+        "photographer": ["孟祝斌"],
+        "photo_caption": "昆明开展各种活动,引导广大群众自觉守法",
+        "editor": ["孙红亮"],
+        "responsible_editor": ["徐婷"],
+    }
+
+
+def test_seed_roles(seed):
+    roles = Counter(p.role for p in seed.paragraphs)
+    assert roles == {
+        "title": 2, "dateline": 1, "caption": 1, "lead": 1, "body": 13,
+        "subheading": 8, "list_item": 6, "footer": 1,
+    }
+    titles = [p for p in seed.paragraphs if p.role == "title"]
+    assert [t.is_repeat for t in titles] == [False, True]
+
+
+def test_seed_four_subheading_pairs_and_six_list_items(seed):
+    headings = [h for _, h in seed.sections[1:]]
+    assert headings == [
+        "高位推动依法治市工作 / 谋划依法治市目标任务",
+        "更加注重公平正义 / 建立责任追究制度",
+        "建“三官一律师”服务站 / 打造10分钟法律服务圈",
+        "构建六大工作机制 / 全面推动依法治市",
+    ]
+    items = [p.text[:10] for p in seed.paragraphs if p.role == "list_item"]
+    assert items == ["一是构建工作责任机制", "二是构建考核评价机制", "三是构建法治创建机制",
+                     "四是构建社会动员机制", "五是构建常态运行机制", "六是构建创新推动机制"]
+    assert {p.section for p in seed.paragraphs if p.role == "list_item"} == {4}
+
+
+def test_offsets_are_the_spine(seed):
+    for p in seed.paragraphs:
+        assert seed.raw[p.start : p.end] == p.text
+    for s in seed.sentences:
+        assert seed.raw[s.start : s.end] == s.text
+        assert seed.norm[s.start : s.end] == s.text_norm
+        assert len(s.text) == len(s.text_norm)
+    assert len(seed.norm) == len(seed.raw)
+
+
+def test_sentence_boundaries_as_a_reader_draws_them(seed):
+    assert len(seed.sentences) == 61
+    texts = [s.text_norm for s in seed.sentences]
+    # headings, caption and footer are sentences of their own
+    assert "高位推动依法治市工作" in texts and "编辑： 孙红亮 责任编辑： 徐婷" in texts
+    # the question with a half-width ? ends a sentence
+    assert "如何更加注重公平正义呢？" in texts
+    # 一是… opens its own sentence, the rest of the item follows
+    assert "一是构建工作责任机制。" in texts
+    # every body sentence ends with an end mark (the source has no unterminated body sentence)
+    body = [s for s in seed.sentences if s.role in ("lead", "body", "list_item")]
+    assert all(s.text_norm[-1] in "。！？" for s in body)
+    # never split at commas, 、 or ；
+    assert not any(s.text_norm[-1] in "，、；" for s in seed.sentences)
+
+
+def test_closing_quote_stays_with_its_sentence():
+    assert [t for t in map(lambda se: "他说：“好。”再见。"[se[0]:se[1]], reading.split_sentences("他说：“好。”再见。"))] == [
+        "他说：“好。”", "再见。",
+    ]
+
+
+def test_normalisation_keeps_times_ranges_and_latin():
+    text = "2017-10-18 08:34:11 来源:网 (2016—2020年) LED屏,OK"
+    out = normalise(text)
+    assert out == "2017-10-18 08:34:11 来源：网 （2016—2020年） LED屏，OK"
+    assert len(out) == len(text)
+
+
+def test_normalisation_of_the_seed_changes_only_spaces_and_punctuation(seed):
+    changed = Counter((a, b) for a, b in zip(seed.raw, seed.norm) if a != b)
+    allowed = {(",", "，"), ("(", "（"), (")", "）"), (":", "："), ("?", "？"), ("<", "〈"), (">", "〉"),
+               ("\u00a0", " "), ("\u2002", " ")}
+    assert set(changed) <= allowed
+    assert changed[(",", "，")] == sum(1 for c in seed.raw if c == ",")  # every comma is in Chinese text
+    assert ":" in seed.norm  # the clock time 08:34:11 keeps its colons
+
+
+# --- the genre ----------------------------------------------------------------------------------
+
+EXPECTED = json.loads((GENRE / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invented_article_roles_and_metadata(name):
+    article = reading.load(GENRE / name)
+    expected = EXPECTED[name]
+    assert [p.role for p in article.paragraphs] == expected["roles"]
+    for key, value in expected["metadata"].items():
+        assert article.metadata[key] == value, key
+    if "n_sections" in expected:
+        assert len(article.sections) - 1 == expected["n_sections"]
+    for s in article.sentences:
+        assert article.raw[s.start : s.end] == s.text
+
+
+def test_crlf_and_bom_are_read(tmp_path):
+    text = (GENRE / "header_nospace.txt").read_text(encoding="utf-8")
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8-sig"))
+    article = reading.load(path)
+    assert article.metadata["title"] == "某某市推进垃圾分类工作"
+    assert all("\r" not in p.text for p in article.paragraphs)
+    assert all(article.raw[p.start : p.end] == p.text for p in article.paragraphs)
+
+
+def test_outline_lists_sections_and_items(seed):
+    outline = reading.outline(seed)
+    assert outline.splitlines()[0] == "昆明构建六大工作机制推动依法治市"
+    assert outline.count("§") == 5 and outline.count("    - ") == 6
+
+
+def test_text_statistics(seed):
+    stats = reading.text_stats(seed)
+    assert stats["characters"] == 3112 and stats["han_characters"] == 2516
+    assert stats["non_empty_lines"] == 33 and stats["sentences"] == 61
+    punctuation = reading.punctuation_profile(seed.raw).set_index("mark")["count"]
+    assert punctuation[","] == seed.raw.count(",") and punctuation["。"] == seed.raw.count("。")
+    sections = reading.sections_table(seed)
+    assert sections["n_sentences"].sum() == len(seed.sentences) - 1  # the footer belongs to no section
