@@ -15,8 +15,10 @@ from pathlib import Path
 from pypinyin import Style
 from pypinyin import pinyin as _pypinyin
 
+import pandas as pd
+
 from zhnews.paths import LEXICONS
-from zhnews.text import is_han
+from zhnews.text import is_han, strip_accents
 
 OVERRIDES = LEXICONS / "pinyin_overrides.csv"
 
@@ -36,7 +38,7 @@ def char_pinyin(text: str, overrides: bool = True) -> list[str]:
     """One reading per character of ``text``: tone-marked pinyin for Han characters, ``""`` otherwise.
 
     >>> char_pinyin("依法治市, 2017")
-    ['yī', 'fǎ', 'zhì', 'shì', '', '', '', '', '', '', '']
+    ['yī', 'fǎ', 'zhì', 'shì', '', '', '', '', '', '']
     >>> char_pinyin("准确地评价")[2], char_pinyin("准确地评价", overrides=False)[2]
     ('de', 'dì')
     """
@@ -51,7 +53,35 @@ def char_pinyin(text: str, overrides: bool = True) -> list[str]:
                 for position, syllable in zip(han_positions, fixed):
                     syllables[position] = syllable
                 start = text.find(phrase, start + len(phrase))
+        _apply_yi_wei(text, syllables)
     return syllables
+
+
+_CLAUSE_END = "，。；：？！,;:?!\n"
+
+
+def _apply_yi_wei(text: str, syllables: list[str]) -> None:
+    """The 以…为… construction ("take A as B"): in a clause that opens with 以, the next 为 is wéi.
+
+    pypinyin reads 为 as wèi ("for") in 以辖区主要道路为“线”; the clause-initial 以 marks the
+    construction. 为了 (wèi le, "in order to") is left alone.
+
+    >>> char_pinyin("以小区、社区等为重点，为群众服务")[7], char_pinyin("以小区、社区等为重点，为群众服务")[11]
+    ('wéi', 'wèi')
+    """
+    clause_start = True
+    opened_with_yi = False
+    for i, char in enumerate(text):
+        if char in _CLAUSE_END:
+            clause_start, opened_with_yi = True, False
+            continue
+        if clause_start and char == "以":
+            opened_with_yi = True
+        elif opened_with_yi and char == "为" and text[i + 1 : i + 2] != "了":
+            syllables[i] = "wéi"
+            opened_with_yi = False
+        if not char.isspace():
+            clause_start = False
 
 
 def to_pinyin(text: str, overrides: bool = True) -> str:
@@ -95,3 +125,30 @@ def ruby_html(text: str, overrides: bool = True) -> Html:
         escaped = html.escape(char)
         parts.append(f"<ruby>{escaped}<rt>{syllable}</rt></ruby>" if syllable else escaped)
     return Html('<p class="zhnews-ruby" style="line-height:2.6;font-size:1.15em">' + "".join(parts) + "</p>")
+
+
+def compare_with_gold(raw: str, gold, overrides: bool = True):
+    """Reading per gold position, by the library, against the hand-made reading.
+
+    ``gold`` is a table with ``start``, ``char`` and ``pinyin`` (see
+    :func:`zhnews.annotations.load_pinyin_gold`). Returns the gold table with ``predicted`` and
+    ``correct`` columns. Readings are compared as written (tone marks included).
+    """
+    readings = char_pinyin(raw, overrides=overrides)
+    table = gold.copy()
+    if not (table["char"] == [raw[i] for i in table["start"]]).all():
+        raise ValueError("the pinyin gold does not match the text: an offset points at another character")
+    table["predicted"] = [readings[i] for i in table["start"]]
+    table["correct"] = table["predicted"] == table["pinyin"]
+    # a full tone where the dictionary prefers the neutral tone (知识 zhīshi, 层面上 shang) is a milder miss
+    toneless = [strip_accents(p) == strip_accents(g) for p, g in zip(table["predicted"], table["pinyin"])]
+    neutral_gold = [g == strip_accents(g) for g in table["pinyin"]]
+    table["acceptable"] = table["correct"] | (pd.Series(toneless, index=table.index) & pd.Series(neutral_gold, index=table.index))
+    return table
+
+
+def accuracy_by_character(comparison) -> pd.DataFrame:
+    """Occurrences and accuracy per polyphonic character, hardest first."""
+    grouped = comparison.groupby("char")["correct"].agg(occurrences="size", correct="sum").reset_index()
+    grouped["accuracy"] = (grouped["correct"] / grouped["occurrences"]).round(3)
+    return grouped.sort_values(["accuracy", "occurrences", "char"], ascending=[True, False, True], ignore_index=True)

@@ -13,14 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-matplotlib.use("Agg", force=False)
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-
-from zhnews.io import write_bytes_atomic  # noqa: E402
-from zhnews.paths import FIGURES  # noqa: E402
+from zhnews.io import write_bytes_atomic
+from zhnews.paths import FIGURES, relative
 
 #: Colour-blind-safe palette (Okabe & Ito 2008), in the order figures use it.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -86,9 +83,9 @@ def png_bytes(fig) -> bytes:
     return buffer.getvalue()
 
 
-def save(fig, name: str, folder: str | Path = FIGURES) -> Path:
-    """Save a figure as ``reports/figures/<name>.png`` atomically; return the path."""
-    return write_bytes_atomic(Path(folder) / f"{name}.png", png_bytes(fig))
+def save(fig, name: str, folder: str | Path = FIGURES) -> str:
+    """Save a figure as ``reports/figures/<name>.png`` atomically; return its project-relative path."""
+    return relative(write_bytes_atomic(Path(folder) / f"{name}.png", png_bytes(fig)))
 
 
 def missing_glyphs(fig) -> list[str]:
@@ -110,3 +107,54 @@ def missing_glyphs(fig) -> list[str]:
             if not char.isspace() and ord(char) not in charmap:
                 missing.add(char)
     return sorted(missing)
+
+
+def bar_chart(labels, values, title: str, xlabel: str, ylabel: str, horizontal: bool = True, color: str = PALETTE[0]):
+    """A labelled bar chart (horizontal by default, long Chinese labels stay readable); returns the figure."""
+    labels, values = list(labels), list(values)
+    fig, ax = figure(figsize=(8.0, max(2.5, 0.42 * len(labels) + 1.2)) if horizontal else FIGSIZE)
+    if horizontal:
+        ax.barh(range(len(labels)), values, color=color)
+        ax.set_yticks(range(len(labels)), labels)
+        ax.invert_yaxis()
+        for y, value in enumerate(values):
+            ax.annotate(f"{value:g}", (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.grid(axis="y", visible=False)
+    else:
+        ax.bar(range(len(labels)), values, color=color)
+        ax.set_xticks(range(len(labels)), labels)
+        ax.grid(axis="x", visible=False)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def histogram(values, title: str, xlabel: str, ylabel: str = "number of sentences", bins: int = 12):
+    """A histogram with the median marked; returns the figure."""
+    import statistics
+
+    values = list(values)
+    fig, ax = figure()
+    ax.hist(values, bins=bins, color=PALETTE[0], edgecolor="white")
+    median = statistics.median(values)
+    ax.axvline(median, color=PALETTE[3], linestyle="--", label=f"median = {median:g}")
+    ax.legend(frameon=False)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def along_text(positions, values, title: str, xlabel: str, ylabel: str, boundaries=(), labels=()):
+    """Values along the article (e.g. sentence length by sentence number), with section boundaries."""
+    fig, ax = figure(figsize=(9.0, 4.0))
+    ax.plot(list(positions), list(values), marker="o", markersize=3.5, linewidth=1, color=PALETTE[0])
+    top = max(values) if len(values) else 1
+    for boundary, label in zip(boundaries, labels):
+        ax.axvline(boundary, color="0.5", linewidth=0.8, linestyle=":")
+        ax.annotate(label, (boundary, top), xytext=(3, 2), textcoords="offset points", fontsize=8, rotation=0, va="bottom")
+    ax.set_title(title, pad=18)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig

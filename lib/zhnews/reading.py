@@ -669,7 +669,7 @@ def punctuation_profile(text: str) -> pd.DataFrame:
     """Counts of each punctuation mark, half- and full-width apart, most frequent first.
 
     >>> punctuation_profile("好,好。好，好")[["mark", "count", "width"]].values.tolist()
-    [['，', 1, 'full'], [',', 1, 'half'], ['。', 1, 'full']]
+    [[',', 1, 'half'], ['。', 1, 'full'], ['，', 1, 'full']]
     """
     marks = Counter(c for c in text if not (is_han(c) or c.isalnum() or c.isspace()))
     rows = [
@@ -684,7 +684,7 @@ def space_profile(text: str) -> pd.DataFrame:
     """Counts of each kind of space character (web pages mix several).
 
     >>> space_profile("a\\u00a0b c")[["name", "count"]].values.tolist()
-    [['NO-BREAK SPACE', 1], ['SPACE', 1]]
+    [['SPACE', 1], ['NO-BREAK SPACE', 1]]
     """
     import unicodedata
 
@@ -704,3 +704,34 @@ def text_stats(article: Article) -> dict[str, int]:
         "body_paragraphs": sum(p.role in ("lead", "body", "list_item") for p in article.paragraphs),
         "sentences": len(article.sentences),
     }
+
+
+def normalisation_changes(article: Article) -> pd.DataFrame:
+    """What :func:`~zhnews.text.normalise` changed: one row per (raw → normalised) character pair.
+
+    Columns: ``raw``, ``norm``, ``raw_name`` (Unicode name), ``count``, ``first_offset``, ``example``
+    (the normalised text around the first change).
+    """
+    import unicodedata
+
+    changes: dict[tuple[str, str], list[int]] = {}
+    for offset, (before, after) in enumerate(zip(article.raw, article.norm)):
+        if before != after:
+            changes.setdefault((before, after), []).append(offset)
+    rows = []
+    for (before, after), offsets in changes.items():
+        first = offsets[0]
+        rows.append(
+            {
+                "raw": before, "norm": after, "raw_name": unicodedata.name(before, "?"), "count": len(offsets),
+                "first_offset": first, "example": article.norm[max(0, first - 8) : first + 8].replace("\n", " "),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["raw", "norm", "raw_name", "count", "first_offset", "example"])
+    return table.sort_values(["count", "first_offset"], ascending=[False, True], ignore_index=True)
+
+
+def sentence_lengths(article: Article, roles: tuple[str, ...] = ("lead", "body", "list_item")) -> pd.Series:
+    """Han characters per sentence of the running text (headings, captions and credits left out)."""
+    table = sentences_table(article)
+    return table.loc[table["role"].isin(roles)].set_index("sid")["n_han"]
