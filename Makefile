@@ -10,7 +10,6 @@ STAMP  := $(VENV)/.zhnews-installed
 # Deterministic kernels: set ordering, and no stray user configuration.
 export PYTHONHASHSEED := 0
 export PYTHONDONTWRITEBYTECODE := 1
-export MPLBACKEND := Agg
 export JUPYTER_PLATFORM_DIRS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 

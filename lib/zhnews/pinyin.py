@@ -113,6 +113,9 @@ class Html(str):
     def _repr_html_(self) -> str:
         return str(self)
 
+    def __repr__(self) -> str:
+        return f"<HTML: {len(self):,} characters; displayed as HTML in Jupyter>"
+
 
 def ruby_html(text: str, overrides: bool = True) -> Html:
     """The text as HTML ruby: pinyin above every Han character, other characters as they are.
@@ -152,3 +155,25 @@ def accuracy_by_character(comparison) -> pd.DataFrame:
     grouped = comparison.groupby("char")["correct"].agg(occurrences="size", correct="sum").reset_index()
     grouped["accuracy"] = (grouped["correct"] / grouped["occurrences"]).round(3)
     return grouped.sort_values(["accuracy", "occurrences", "char"], ascending=[True, False, True], ignore_index=True)
+
+
+def evaluation_summary(raw: str, gold: pd.DataFrame) -> pd.DataFrame:
+    """Strict and lenient accuracy of pypinyin alone and with this package's overrides, on the gold.
+
+    *Strict*: the reading equals the gold, tone included. *Acceptable*: also counts a full tone where
+    the gold has the dictionary's optional neutral tone (知识 zhīshi read zhīshí).
+    """
+    rows = []
+    for label, use_overrides in (("pypinyin", False), ("pypinyin + overrides", True)):
+        comparison = compare_with_gold(raw, gold, overrides=use_overrides)
+        rows.append(
+            {
+                "method": label,
+                "occurrences": len(comparison),
+                "strict_correct": int(comparison["correct"].sum()),
+                "strict_accuracy": round(float(comparison["correct"].mean()), 3),
+                "acceptable_correct": int(comparison["acceptable"].sum()),
+                "acceptable_accuracy": round(float(comparison["acceptable"].mean()), 3),
+            }
+        )
+    return pd.DataFrame(rows)

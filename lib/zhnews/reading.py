@@ -735,3 +735,13 @@ def sentence_lengths(article: Article, roles: tuple[str, ...] = ("lead", "body",
     """Han characters per sentence of the running text (headings, captions and credits left out)."""
     table = sentences_table(article)
     return table.loc[table["role"].isin(roles)].set_index("sid")["n_han"]
+
+
+def section_starts(article: Article) -> list[tuple[int, str]]:
+    """(first sentence id, "§n") of every section, for marking boundaries on plots along the text."""
+    starts = []
+    for number, _ in article.sections:
+        sids = [s.sid for s in article.sentences if s.section == number]
+        if sids:
+            starts.append((min(sids), f"§{number}"))
+    return starts
