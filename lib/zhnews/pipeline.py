@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhnews import reading
+from zhnews import annotate, entities, mechanisms, reading
+from zhnews.annotations import load_glossary
 from zhnews.io import write_csv, write_json
 from zhnews.paths import relative
 
@@ -20,6 +21,11 @@ TABLE_FILES = {
     "paragraphs": "paragraphs.csv",
     "sentences": "sentences.csv",
     "sections": "sections.csv",
+    "tokens": "tokens.csv",
+    "entities": "entities.csv",
+    "formulations": "formulations.csv",
+    "mechanisms": "mechanisms.csv",
+    "mechanism_actions": "mechanism_actions.csv",
 }
 
 
@@ -28,17 +34,24 @@ def analyse(path: str | Path) -> dict[str, pd.DataFrame | dict]:
 
     >>> from zhnews.paths import SEED
     >>> tables = analyse(SEED)
-    >>> sorted(tables), tables["article"]["n_sentences"]
-    (['article', 'paragraphs', 'sections', 'sentences'], 61)
+    >>> list(tables) == list(TABLE_FILES), tables["article"]["n_sentences"], len(tables["mechanisms"])
+    (True, 61, 6)
     """
     article = reading.load(path)
     record = reading.article_record(article)
     record["path"] = relative(path)
+    tokens = annotate.tokens_table(article)
+    mechanism_items = mechanisms.mechanisms_table(article)
     return {
         "article": record,
         "paragraphs": reading.paragraphs_table(article),
         "sentences": reading.sentences_table(article),
         "sections": reading.sections_table(article),
+        "tokens": tokens,
+        "entities": entities.entities_table(article, tokens),
+        "formulations": entities.formulations_table(article, load_glossary()),
+        "mechanisms": mechanism_items,
+        "mechanism_actions": mechanisms.actions_table(article, mechanism_items),
     }
 
 
