@@ -7,6 +7,7 @@ exit with status 2, without a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     notebooks = commands.add_parser("notebooks", help="execute notebooks in place in a fresh kernel")
     notebooks.add_argument("paths", nargs="+", help="the .ipynb files, run in the order given")
     notebooks.add_argument("--html", metavar="DIR", help="also write an HTML copy of each notebook here")
+    notebooks.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+                           help="notebooks executed at the same time (default: 2, or 1 on a one-core machine)")
     return parser
 
 
@@ -59,10 +62,10 @@ def _analyze(args: argparse.Namespace) -> int:
 def _notebooks(args: argparse.Namespace) -> int:
     from zhnews.notebook_runner import run
 
-    for path in args.paths:
-        started = time.perf_counter()
-        run([path], args.html)
-        print(f"executed {relative(path)} ({time.perf_counter() - started:.1f} s)")
+    started = time.perf_counter()
+    run(args.paths, args.html, workers=args.workers)
+    names = ", ".join(relative(p) for p in args.paths)
+    print(f"executed {len(args.paths)} notebook(s) with {args.workers} worker(s): {names} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 

@@ -344,3 +344,18 @@ def evaluate_formulations(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.Dat
                      "precision": precision["precision"], "recall": recall["recall"],
                      "f1": f1["f1"] if f1 else round(2 * precision["precision"] * recall["recall"] / (precision["precision"] + recall["recall"]), 3) if precision["precision"] + recall["recall"] else 0.0})
     return pd.DataFrame(rows)
+
+
+def ablation(article: Article, gold: pd.DataFrame, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Overall F1 with all four methods and with each one left out: what each method contributes."""
+    methods = {"metadata": from_metadata(article), "pos": from_pos(article, tokens),
+               "patterns": from_patterns(article), "gazetteer": from_gazetteer(article)}
+    rows = []
+    for left_out in [None, *methods]:
+        mentions = [m for name, found in methods.items() if name != left_out for m in found]
+        resolved = resolve(mentions)
+        table = pd.DataFrame([(m.start, m.end, m.type) for m in resolved], columns=["start", "end", "type"])
+        scores = evaluate_entities(table, gold).set_index("type").loc["all"]
+        rows.append({"methods": "all four" if left_out is None else f"without {left_out}",
+                     "precision": scores["precision"], "recall": scores["recall"], "f1": scores["f1"]})
+    return pd.DataFrame(rows)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhnews import annotate, entities, mechanisms, reading
+from zhnews import annotate, entities, mechanisms, reading, sentiment, terms
 from zhnews.annotations import load_glossary
 from zhnews.io import write_csv, write_json
 from zhnews.paths import relative
@@ -26,6 +26,8 @@ TABLE_FILES = {
     "formulations": "formulations.csv",
     "mechanisms": "mechanisms.csv",
     "mechanism_actions": "mechanism_actions.csv",
+    "sentiment": "sentiment.csv",
+    "terms": "terms.csv",
 }
 
 
@@ -52,6 +54,8 @@ def analyse(path: str | Path) -> dict[str, pd.DataFrame | dict]:
         "formulations": entities.formulations_table(article, load_glossary()),
         "mechanisms": mechanism_items,
         "mechanism_actions": mechanisms.actions_table(article, mechanism_items),
+        "sentiment": sentiment.sentiment_table(article),
+        "terms": terms.terms_table(article, tokens),
     }
 
 

@@ -158,3 +158,92 @@ def along_text(positions, values, title: str, xlabel: str, ylabel: str, boundari
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return fig
+
+
+def line_chart(x, series: dict, title: str, xlabel: str, ylabel: str, mark_x: float | None = None, mark_label: str = ""):
+    """Several lines over the same x (e.g. κ and accuracy against a threshold), optional vertical marker."""
+    fig, ax = figure()
+    for (name, values), marker in zip(series.items(), "osD^v"):
+        ax.plot(list(x), list(values), marker=marker, markersize=3.5, linewidth=1.2, label=name)
+    if mark_x is not None:
+        ax.axvline(mark_x, color="0.4", linestyle="--", linewidth=1)
+        ax.annotate(mark_label, (mark_x, ax.get_ylim()[1]), xytext=(4, -12), textcoords="offset points", fontsize=9)
+    ax.legend(frameon=False)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def sentiment_trajectory(sids, scores, gold_labels, predicted_labels, boundaries=(), headings=(), method: str = ""):
+    """SnowNLP score along the article (line), gold and predicted labels as markers, sections marked."""
+    fig, ax = figure(figsize=(10.0, 4.8))
+    sids, scores = list(sids), list(scores)
+    ax.plot(sids, scores, color="0.55", linewidth=1, marker=".", label="SnowNLP score")
+    colours = {"pos": PALETTE[2], "neg": PALETTE[3]}
+    for label, colour in colours.items():
+        gold_x = [s for s, g in zip(sids, gold_labels) if g == label]
+        if gold_x:
+            ax.scatter(gold_x, [1.08] * len(gold_x), marker="s", color=colour, s=36, label=f"gold {label}")
+        predicted_x = [s for s, p in zip(sids, predicted_labels) if p == label]
+        if predicted_x:
+            ax.scatter(predicted_x, [1.15] * len(predicted_x), marker="^", color=colour, s=36, label=f"{method} {label}")
+    for boundary, heading in zip(boundaries, headings):
+        ax.axvline(boundary - 0.5, color="0.5", linewidth=0.8, linestyle=":")
+        ax.annotate(heading, (boundary - 0.3, -0.08), fontsize=8, va="top")
+    ax.set_ylim(-0.2, 1.22)
+    ax.set_title("Sentence sentiment along the article", pad=10)
+    ax.set_xlabel("sentence id (sid)")
+    ax.set_ylabel("SnowNLP P(positive)")
+    ax.legend(frameon=False, fontsize=8, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.14))
+    return fig
+
+
+def dispersion_plot(positions: dict, text_length: int, boundaries=(), labels=()):
+    """One row per term, a tick at each occurrence (character offset), section boundaries dotted."""
+    terms = list(positions)
+    fig, ax = figure(figsize=(9.0, 0.5 * len(terms) + 1.6))
+    ax.eventplot([positions[t] for t in terms], lineoffsets=range(len(terms)), linelengths=0.7,
+                 colors=[PALETTE[i % len(PALETTE)] for i in range(len(terms))])
+    ax.set_yticks(range(len(terms)), [f"{t} ({len(positions[t])})" for t in terms])
+    ax.invert_yaxis()
+    ax.set_xlim(0, text_length)
+    for boundary, label in zip(boundaries, labels):
+        ax.axvline(boundary, color="0.5", linewidth=0.8, linestyle=":")
+        ax.annotate(label, (boundary, -0.6), xytext=(2, 0), textcoords="offset points", fontsize=8, annotation_clip=False)
+    ax.grid(False)
+    ax.set_title("Where the terms occur in the article", pad=16)
+    ax.set_xlabel("character offset in the article")
+    return fig
+
+
+def network_plot(graph, title: str, seed: int = 2017):
+    """A co-occurrence network: node size by degree, edge width by weight, Chinese labels, fixed layout seed."""
+    import networkx as nx
+
+    family = chinese_font()
+    fig, ax = figure(figsize=(8.5, 7.0))
+    layout = nx.spring_layout(graph, seed=seed, weight="weight", k=0.9)
+    weights = [graph.edges[e]["weight"] for e in graph.edges]
+    top = max(weights) if weights else 1
+    nx.draw_networkx_edges(graph, layout, ax=ax, width=[0.5 + 3 * w / top for w in weights], edge_color="0.6")
+    nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=[300 + 120 * graph.degree(n) for n in graph.nodes],
+                           node_color=PALETTE[5], alpha=0.85)
+    nx.draw_networkx_labels(graph, layout, ax=ax, font_family=family, font_size=11)
+    ax.set_title(title)
+    ax.axis("off")
+    return fig
+
+
+def word_cloud(frequencies: dict, title: str, seed: int = 2017):
+    """A word cloud drawn with the bundled Chinese font (``wordcloud``), fixed random state."""
+    from wordcloud import WordCloud
+
+    cloud = WordCloud(font_path=str(font_path()), width=900, height=450, background_color="white",
+                      random_state=seed, colormap="viridis", prefer_horizontal=1.0, max_words=60)
+    image = cloud.generate_from_frequencies(frequencies).to_array()
+    fig, ax = figure(figsize=(9.0, 4.8))
+    ax.imshow(image, interpolation="bilinear")
+    ax.axis("off")
+    ax.set_title(title)
+    return fig

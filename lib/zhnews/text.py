@@ -38,15 +38,13 @@ def is_han(char: str) -> bool:
 def is_cjk_punct(char: str) -> bool:
     """True for punctuation used in Chinese text: CJK symbols, full-width forms, curly quotes, dashes.
 
-    >>> is_cjk_punct("，"), is_cjk_punct("“"), is_cjk_punct(",")
-    (True, True, False)
+    >>> is_cjk_punct("，"), is_cjk_punct("“"), is_cjk_punct(","), is_cjk_punct("１")
+    (True, True, False, False)
     """
     code = ord(char)
-    return (
-        0x3000 < code <= 0x303F
-        or 0xFF01 <= code <= 0xFF65
-        or char in "“”‘’—…·"
-    )
+    if 0xFF01 <= code <= 0xFF65:  # full-width forms: punctuation and symbols, not the digits and letters
+        return unicodedata.category(char)[0] in "PS"
+    return 0x3000 < code <= 0x303F or char in "“”‘’—…·"
 
 
 def count_han(text: str) -> int:

@@ -1,0 +1,75 @@
+"""Term analysis: clean terms, keyness against the 1998 corpus, KWIC, collocations, TextRank, terms.csv."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhnews import plotting, terms
+
+
+@pytest.fixture(scope="module")
+def term_tokens(seed):
+    return terms.term_tokens(seed)
+
+
+def test_terms_are_content_words_without_punctuation_or_stop_words(term_tokens):
+    stop = terms.stop_words()
+    assert not any(t in stop for t in term_tokens["token"])
+    assert all(len(t) >= 2 and any("\u4e00" <= c <= "\u9fff" for c in t) for t in term_tokens["token"])
+
+
+def test_top_keyness_terms_are_content_words_of_the_article(seed, term_tokens):
+    key = terms.keyness(terms.frequencies(term_tokens))
+    top = list(key["term"][:15])
+    assert top[0] == "法治"
+    assert all(term in seed.norm for term in top)
+    assert all(pos[0] in "nvajil" for pos in key["pos"][:15])
+    assert (key["count"] >= 3).all()
+
+
+def test_reference_corpus_is_the_shipped_peoples_daily():
+    counts, size = terms.peoples_daily_counts()
+    assert 900_000 < size < 1_000_000  # words; 1.1 million tokens with punctuation
+    assert counts["法治"] < 50 and counts["经济"] > 1000  # 1998: rule of law was rare, the economy was not
+
+
+def test_log_likelihood_and_log_ratio_formulas():
+    assert terms.log_likelihood(0, 10, 1000, 1000) < 0 < terms.log_likelihood(10, 0, 1000, 1000)
+    assert terms.log_ratio(8, 4, 1000, 1000) == pytest.approx(1.0)
+
+
+def test_kwic_is_aligned_and_traceable(seed):
+    table = terms.kwic(seed, "法治", width=8)
+    assert len(table) == sum(s.text_norm.count("法治") for s in seed.sentences if s.role in terms.TEXT_ROLES)
+    for start in table["start"]:
+        assert seed.norm[start : start + 2] == "法治"
+    html = terms.kwic_display(table)
+    assert html == terms.kwic_display(table) and "T_kwic" in html
+
+
+def test_collocations_respect_the_minimum_frequencies(term_tokens):
+    pairs = terms.collocations(term_tokens, min_count=3, min_pair=2)
+    assert (pairs["sentences_both"] >= 2).all() and (pairs[["sentences_a", "sentences_b"]] >= 3).all().all()
+    assert {"公平", "正义"} in [set(p) for p in zip(pairs["term_a"], pairs["term_b"])]
+
+
+def test_textrank_has_no_punctuation_and_the_summary_no_duplicates(seed, term_tokens):
+    keywords = terms.textrank_keywords(term_tokens, limit=20)
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in t) for t in keywords["term"])
+    summary = terms.textrank_summary(seed, term_tokens, limit=5)
+    assert summary["sentence"].is_unique and seed.metadata["title"] not in set(summary["sentence"])
+
+
+def test_terms_table_contract(seed):
+    table = terms.terms_table(seed)
+    assert list(table.columns[:6]) == ["term", "count", "keyness", "log_ratio", "tfidf", "textrank"]
+    assert table["term"].is_unique and (table["count"] >= 2).all()
+
+
+def test_network_and_word_cloud_draw_chinese(term_tokens):
+    import matplotlib.pyplot as plt
+
+    graph = terms.cooccurrence_graph(terms.collocations(term_tokens), top=10)
+    for fig in (plotting.network_plot(graph, "网络"), plotting.word_cloud({"法治": 10, "机制": 5}, "词云")):
+        assert plotting.missing_glyphs(fig) == []
+        plt.close(fig)
