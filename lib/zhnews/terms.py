@@ -136,7 +136,7 @@ def log_likelihood(a: int, b: int, c: int, d: int) -> float:
     with scipy's ``xlogy`` so that a zero count contributes 0. Signed: + for overuse in the corpus.
 
     >>> round(log_likelihood(10, 10, 1000, 100000), 2), round(log_likelihood(3, 0, 1000, 100000), 2)
-    (64.78, 27.61)
+    (64.78, 27.69)
     """
     from scipy.special import xlogy
 
@@ -330,10 +330,8 @@ def snownlp_keywords(article: Article, limit: int = 10) -> list[str]:
 def method_overlap(rankings: dict[str, list[str]]) -> pd.DataFrame:
     """Jaccard overlap (|A ∩ B| / |A ∪ B|) between the top-k lists of every pair of methods.
 
-    >>> method_overlap({"a": ["x", "y"], "b": ["y", "z"]})
-       a      b
-    a  1.000  0.333
-    b  0.333  1.000
+    >>> method_overlap({"a": ["x", "y"], "b": ["y", "z"]}).to_dict()
+    {'a': {'a': 1.0, 'b': 0.333}, 'b': {'a': 0.333, 'b': 1.0}}
     """
     names = list(rankings)
     values = [[round(len(set(rankings[a]) & set(rankings[b])) / len(set(rankings[a]) | set(rankings[b])), 3)
