@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lab lock clean help
+.PHONY: setup run test lab lock bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -37,6 +37,9 @@ test: $(STAMP)  ## unit tests, doctests of lib/, strict nbval on every notebook
 
 lab: $(STAMP)  ## open JupyterLab on the project
 	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: $(STAMP)  ## time the stages and their alternatives (prints figures and ratios)
+	$(BIN)/python benchmarks/bench.py
 
 lock:  ## regenerate requirements.lock from pyproject.toml (needs uv: pip install uv)
 	uv pip compile pyproject.toml --universal --python-version 3.10 --fork-strategy fewest \

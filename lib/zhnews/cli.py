@@ -45,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    from zhnews.io import check_writable
     from zhnews.pipeline import analyse, write_tables
 
+    check_writable(args.out)  # refuse data/raw/ before any work, not after
     started = time.perf_counter()
     tables = analyse(args.file)
     written = write_tables(tables, args.out)

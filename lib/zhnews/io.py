@@ -21,10 +21,14 @@ class ProtectedPathError(ZhnewsError):
     """An attempt to write into ``data/raw/`` (the raw data are never modified)."""
 
 
-def _check_writable(path: Path) -> None:
-    resolved = path.resolve()
+def check_writable(path: str | Path) -> None:
+    """Raise :class:`ProtectedPathError` if ``path`` is ``data/raw/`` or lies inside it (call it before long work)."""
+    resolved = Path(path).resolve()
     if resolved == RAW.resolve() or RAW.resolve() in resolved.parents:
         raise ProtectedPathError(f"{path}: refusing to write under data/raw/ (raw data are read-only)")
+
+
+_check_writable = check_writable
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
