@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Kernels started by nbval and CLI subprocesses inherit this: set ordering as in the committed outputs,
+# even when pytest is run without the Makefile.
+os.environ["PYTHONHASHSEED"] = "0"
 
 from zhnews import reading
 from zhnews.paths import ROOT, SEED

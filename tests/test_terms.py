@@ -40,7 +40,8 @@ def test_log_likelihood_and_log_ratio_formulas():
 
 def test_kwic_is_aligned_and_traceable(seed):
     table = terms.kwic(seed, "法治", width=8)
-    assert len(table) == sum(s.text_norm.count("法治") for s in seed.sentences if s.role in terms.TEXT_ROLES)
+    frequency = terms.frequencies(terms.term_tokens(seed)).set_index("term")["count"]
+    assert len(table) == frequency["法治"]  # tokens, not substrings: 法治 inside 依法治市 is not counted
     for start in table["start"]:
         assert seed.norm[start : start + 2] == "法治"
     html = terms.kwic_display(table)

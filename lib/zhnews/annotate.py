@@ -149,6 +149,14 @@ def load_lexicon(path: str | Path = LEXICON) -> tuple[LexiconEntry, ...]:
     return tuple(entries)
 
 
+def clear_caches() -> None:
+    """Forget cached lexicons and segmentations (after editing a file in ``data/lexicons/``)."""
+    load_lexicon.cache_clear()
+    _segment_cached.cache_clear()
+    _tag_cached.cache_clear()
+    _jieba.cache_clear()
+
+
 def apply_lexicon(tokens: list[str], lexicon: Iterable[LexiconEntry] | None = None) -> list[str]:
     """Join runs of tokens that spell a lexicon word (longest first); split tokens the lexicon splits.
 

@@ -149,7 +149,14 @@ def histogram(values, title: str, xlabel: str, ylabel: str = "number of sentence
 def along_text(positions, values, title: str, xlabel: str, ylabel: str, boundaries=(), labels=()):
     """Values along the article (e.g. sentence length by sentence number), with section boundaries."""
     fig, ax = figure(figsize=(9.0, 4.0))
-    ax.plot(list(positions), list(values), marker="o", markersize=3.5, linewidth=1, color=PALETTE[0])
+    xs, ys = [], []
+    for x, y in zip(positions, values):  # no line across gaps (sentences left out, e.g. headings)
+        if xs and x != xs[-1] + 1:
+            xs.append(float("nan"))
+            ys.append(float("nan"))
+        xs.append(x)
+        ys.append(y)
+    ax.plot(xs, ys, marker="o", markersize=3.5, linewidth=1, color=PALETTE[0])
     top = max(values) if len(values) else 1
     for boundary, label in zip(boundaries, labels):
         ax.axvline(boundary, color="0.5", linewidth=0.8, linestyle=":")
@@ -203,8 +210,9 @@ def dispersion_plot(positions: dict, text_length: int, boundaries=(), labels=())
     """One row per term, a tick at each occurrence (character offset), section boundaries dotted."""
     terms = list(positions)
     fig, ax = figure(figsize=(9.0, 0.5 * len(terms) + 1.6))
+    readable = [c for c in PALETTE if c != "#F0E442"]  # the yellow is too pale for thin ticks
     ax.eventplot([positions[t] for t in terms], lineoffsets=range(len(terms)), linelengths=0.7,
-                 colors=[PALETTE[i % len(PALETTE)] for i in range(len(terms))])
+                 colors=[readable[i % len(readable)] for i in range(len(terms))])
     ax.set_yticks(range(len(terms)), [f"{t} ({len(positions[t])})" for t in terms])
     ax.invert_yaxis()
     ax.set_xlim(0, text_length)
@@ -217,20 +225,52 @@ def dispersion_plot(positions: dict, text_length: int, boundaries=(), labels=())
     return fig
 
 
-def network_plot(graph, title: str, seed: int = 2017):
-    """A co-occurrence network: node size by degree, edge width by weight, Chinese labels, fixed layout seed."""
+def component_layout(graph, columns: int = 2) -> dict:
+    """Node positions: each connected component laid out on its own (Kamada–Kawai, deterministic) in a cell of
+    a grid, largest first, so clusters never overlap each other."""
+    import math
+
+    import networkx as nx
+
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
+    rows = math.ceil(len(components) / columns) if components else 1
+    layout = {}
+    for k, nodes in enumerate(components):
+        sub = graph.subgraph(sorted(nodes))
+        if len(nodes) > 2:
+            local = nx.kamada_kawai_layout(sub)
+        else:
+            ordered = sorted(nodes)
+            local = {n: (i - (len(ordered) - 1) / 2, 0.0) for i, n in enumerate(ordered)}
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        scale = min(0.46, 0.2 + 0.04 * len(nodes))
+        column, row = k % columns, k // columns
+        for node, (x, y) in local.items():
+            layout[node] = (column + 0.5 + (x - cx) / span * scale * 2, rows - row - 0.5 + (y - cy) / span * scale * 2)
+    return layout
+
+
+def network_plot(graph, title: str, min_component: int = 3):
+    """A co-occurrence network: node size by degree, edge width by weight, Chinese labels, deterministic layout.
+    Components smaller than ``min_component`` nodes (isolated pairs) are left out: a table shows them better."""
     import networkx as nx
 
     family = chinese_font()
-    fig, ax = figure(figsize=(8.5, 7.0))
-    layout = nx.spring_layout(graph, seed=seed, weight="weight", k=0.9)
+    keep = [n for c in nx.connected_components(graph) if len(c) >= min_component for n in c]
+    graph = graph.subgraph(sorted(keep))
+    fig, ax = figure(figsize=(10.0, 10.0))
+    layout = component_layout(graph)
     weights = [graph.edges[e]["weight"] for e in graph.edges]
     top = max(weights) if weights else 1
-    nx.draw_networkx_edges(graph, layout, ax=ax, width=[0.5 + 3 * w / top for w in weights], edge_color="0.6")
-    nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=[300 + 120 * graph.degree(n) for n in graph.nodes],
-                           node_color=PALETTE[5], alpha=0.85)
-    nx.draw_networkx_labels(graph, layout, ax=ax, font_family=family, font_size=11)
-    ax.set_title(title)
+    nx.draw_networkx_edges(graph, layout, ax=ax, width=[0.5 + 4 * w / top for w in weights], edge_color="0.55")
+    nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=[260 * max(2, len(n)) + 60 * graph.degree(n) for n in graph.nodes],
+                           node_color="#DCEFFA", edgecolors=PALETTE[0], linewidths=1)
+    nx.draw_networkx_labels(graph, layout, ax=ax, font_family=family, font_size=10)
+    ax.set_title(title + "\n(edge width proportional to G²; node size to the number of partners)", fontsize=12)
+    ax.margins(0.08)
     ax.axis("off")
     return fig
 

@@ -64,15 +64,16 @@ def snownlp_score(text: str) -> float:
     return float(_snownlp_class()(text).sentiments)
 
 
-def band_label(score: float, band: tuple[float, float] = SNOWNLP_BAND) -> str:
-    """``pos`` above the band, ``neg`` below it, ``neu`` inside it or for ``nan``.
+def band_label(score: float, band: tuple[float, float] | None = None) -> str:
+    """``pos`` above the band, ``neg`` below it, ``neu`` inside it or for ``nan``. The band defaults to
+    :data:`SNOWNLP_BAND` as it is when called (so a notebook may change it).
 
     >>> [band_label(s) for s in (0.95, 0.5, 0.1, math.nan)]
     ['pos', 'neu', 'neg', 'neu']
     """
     if math.isnan(score):
         return "neu"
-    low, high = band
+    low, high = SNOWNLP_BAND if band is None else band
     return "pos" if score > high else "neg" if score < low else "neu"
 
 

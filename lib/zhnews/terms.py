@@ -198,18 +198,20 @@ def keyness(freq: pd.DataFrame, min_count: int = 3) -> pd.DataFrame:
 # KWIC, collocations, dispersion
 
 
-def kwic(article: Article, term: str, width: int = 12) -> pd.DataFrame:
-    """Keyword in context: every occurrence of ``term`` in the running text, with ``width`` characters of
-    left and right context from the same sentence (normalised text), in text order."""
+def kwic(article: Article, term: str, width: int = 12, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Keyword in context: every *token* equal to ``term`` in the running text (not every substring: 法治 inside
+    依法治市 is not an occurrence of the word 法治), with ``width`` characters of left and right context from the
+    same sentence (normalised text), in text order."""
+    tokens = tokens_table(article) if tokens is None else tokens
+    by_sid = {s.sid: s for s in article.sentences}
     rows = []
-    for sentence in article.sentences:
+    for sid, start, end in tokens.loc[tokens["token"] == term, ["sid", "start", "end"]].itertuples(index=False):
+        sentence = by_sid[sid]
         if sentence.role not in TEXT_ROLES:
             continue
-        text = sentence.text_norm
-        for match in re.finditer(re.escape(term), text):
-            rows.append({"sid": sentence.sid, "start": sentence.start + match.start(),
-                         "left": text[max(0, match.start() - width) : match.start()], "term": term,
-                         "right": text[match.end() : match.end() + width]})
+        text, begin, finish = sentence.text_norm, start - sentence.start, end - sentence.start
+        rows.append({"sid": sid, "start": start, "left": text[max(0, begin - width) : begin], "term": term,
+                     "right": text[finish : finish + width]})
     return pd.DataFrame(rows, columns=["sid", "start", "left", "term", "right"])
 
 
@@ -256,14 +258,10 @@ def collocations(terms: pd.DataFrame, min_count: int = 3, min_pair: int = 2) -> 
     return table.sort_values(["log_likelihood", "term_a", "term_b"], ascending=[False, True, True], ignore_index=True)
 
 
-def dispersion(article: Article, terms_to_plot: Iterable[str]) -> dict[str, list[int]]:
-    """Character offsets of every occurrence of each term in the running text (for a dispersion plot)."""
-    spans = [(s.start, s.end) for s in article.sentences if s.role in TEXT_ROLES]
-    positions = {}
-    for term in terms_to_plot:
-        found = [m.start() for m in re.finditer(re.escape(term), article.norm)]
-        positions[term] = [p for p in found if any(s <= p < e for s, e in spans)]
-    return positions
+def dispersion(article: Article, terms_to_plot: Iterable[str], tokens: pd.DataFrame | None = None) -> dict[str, list[int]]:
+    """Character offsets of every occurrence of each term, as a token of the running text (for a dispersion plot)."""
+    terms = term_tokens(article, tokens)
+    return {term: [int(p) for p in terms.loc[terms["token"] == term, "start"]] for term in terms_to_plot}
 
 
 def cooccurrence_graph(collocation_table: pd.DataFrame, top: int = 25):
