@@ -120,7 +120,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("ORG", "quoted organisation", rf"“(?P<e>[^“”\n]{{2,24}}(?:中心|基地|智库|研究院|协会|学会|委员会))”"),
     ("ORG", "leading group or office", rf"(?:[{_HAN}]{{2}}市委)?依法治[市省县区](?:领导小组|办公室|办)"),
     ("ORG", "university", rf"[{_HAN}]{{2}}(?:师范|理工|农业|财经|民族|政法|人民|交通|医科)?大学"),
-    ("ORG", "newspaper or outlet", rf"[{_HAN}]{{2,4}}(?:日报|晚报|时报|信息港)"),
+    ("ORG", "newspaper or outlet", rf"[{_HAN}]{{2}}(?:日报|晚报|时报|信息港)"),
 )
 
 

@@ -28,13 +28,11 @@ def check_writable(path: str | Path) -> None:
         raise ProtectedPathError(f"{path}: refusing to write under data/raw/ (raw data are read-only)")
 
 
-_check_writable = check_writable
-
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file + rename); create parent folders."""
     path = Path(path)
-    _check_writable(path)
+    check_writable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
