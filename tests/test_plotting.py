@@ -45,3 +45,21 @@ def test_house_style_uses_the_chinese_font_first():
     plotting.use_house_style()
     assert plt.rcParams["font.sans-serif"][0] == "Noto Sans SC"
     assert plt.rcParams["axes.unicode_minus"] is False
+
+
+def test_figures_show_the_data_they_claim(seed):
+    """Images are not compared by nbval: check what the bars and points of the notebooks' figures hold."""
+    from zhnews import reading
+
+    sections = reading.sections_table(seed)
+    fig = plotting.bar_chart(sections["heading"], sections["n_han"], "t", "x", "y")
+    bars = fig.axes[0].patches
+    assert [round(b.get_width()) for b in bars] == list(sections["n_han"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(sections["heading"])
+    plt.close(fig)
+    lengths = reading.sentence_lengths(seed)
+    fig = plotting.along_text(lengths.index, lengths.values, "t", "x", "y")
+    xs, ys = fig.axes[0].lines[0].get_data()
+    points = [(x, y) for x, y in zip(xs, ys) if x == x]  # NaN breaks the line across left-out sentences
+    assert points == list(zip(lengths.index, lengths.values))
+    plt.close(fig)

@@ -195,11 +195,12 @@ def sentiment_trajectory(sids, scores, gold_labels, predicted_labels, boundaries
         predicted_x = [s for s, p in zip(sids, predicted_labels) if p == label]
         if predicted_x:
             ax.scatter(predicted_x, [1.15] * len(predicted_x), marker="^", color=colour, s=36, label=f"{method} {label}")
-    for boundary, heading in zip(boundaries, headings):
+    for k, (boundary, heading) in enumerate(zip(boundaries, headings)):  # staggered so short sections don't collide
         ax.axvline(boundary - 0.5, color="0.5", linewidth=0.8, linestyle=":")
-        ax.annotate(heading, (boundary - 0.3, -0.08), fontsize=8, va="top")
-    ax.set_ylim(-0.2, 1.22)
-    ax.set_title("Sentence sentiment along the article", pad=10)
+        ax.annotate(heading, (boundary - 0.3, 1.01 + 0.045 * (k % 2)), xycoords=("data", "axes fraction"), fontsize=8,
+                    va="bottom", color="0.3")
+    ax.set_ylim(0.0, 1.22)
+    ax.set_title("Sentence sentiment along the article", pad=30)
     ax.set_xlabel("sentence id (sid)")
     ax.set_ylabel("SnowNLP P(positive)")
     ax.legend(frameon=False, fontsize=8, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.14))
