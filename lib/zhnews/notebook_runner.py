@@ -82,6 +82,8 @@ def run(paths: list[str | Path], html_dir: str | Path | None = None, workers: in
         return [p for path in paths for p in run_one(path, html_dir)]
     from concurrent.futures import ProcessPoolExecutor
 
+    # longest first (file size is a fair proxy for the work a notebook does), so the workers finish together
+    ordered = sorted(paths, key=lambda p: -Path(p).stat().st_size)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(run_one, paths, [html_dir] * len(paths)))
+        results = list(pool.map(run_one, ordered, [html_dir] * len(ordered)))
     return [p for written in results for p in written]
