@@ -152,3 +152,10 @@ def test_genre_fixtures_annotate_without_error():
         entities.entities_table(article)
         entities.formulations_table(article)
         mechanisms.mechanisms_table(article)
+
+
+def test_lexicon_words_get_the_lexicon_tag_and_only_punctuation_is_w(tokens):
+    assert set(tokens.loc[tokens["token"] == "依法治市", "pos"]) == {"l"}
+    assert (tokens["is_punct"] == (tokens["pos"] == "w")).all()
+    lexicon = annotate.lexicon_table()
+    assert (lexicon.loc[lexicon["action"] == "join", "pos"] != "").all()

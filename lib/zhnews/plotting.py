@@ -245,12 +245,16 @@ def component_layout(graph, columns: int = 2) -> dict:
             local = {n: (i - (len(ordered) - 1) / 2, 0.0) for i, n in enumerate(ordered)}
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        longest = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        # each axis stretched to the cell (the short one at least to half), so labels of long chains don't pile up
+        span_x = max(max(xs) - min(xs), longest / 2)
+        span_y = max(max(ys) - min(ys), longest / 2)
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        scale = min(0.46, 0.2 + 0.04 * len(nodes))
+        scale = min(0.44, 0.2 + 0.04 * len(nodes))
         column, row = k % columns, k // columns
         for node, (x, y) in local.items():
-            layout[node] = (column + 0.5 + (x - cx) / span * scale * 2, rows - row - 0.5 + (y - cy) / span * scale * 2)
+            layout[node] = (column + 0.5 + (x - cx) / span_x * scale * 2,
+                            rows - row - 0.5 + (y - cy) / span_y * scale * 1.6)
     return layout
 
 
