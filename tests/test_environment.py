@@ -72,3 +72,13 @@ def test_readme_explains_every_direct_dependency():
     readme = (ROOT / "README.md").read_text(encoding="utf-8").lower()
     unexplained = [d for d in _direct_dependencies() if f"`{d}`" not in readme]
     assert not unexplained, f"README.md does not say why these are needed: {unexplained}"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quickstart = readme[readme.index("## Quickstart") : readme.index("## Notebooks")]
+    assert "make test" in quickstart and "make run" in quickstart
+    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    assert commands[-1] == "make test"
+    assert all(c.startswith(("set ", "cd ")) for c in commands[:-1])
