@@ -68,3 +68,12 @@ def test_notebook_teaches(path):
         if cell["cell_type"] == "code":
             neighbours = cells[max(0, i - 1) : i] + cells[i + 1 : i + 2]
             assert any(n["cell_type"] == "markdown" for n in neighbours) or cells[i - 1]["cell_type"] == "code"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_split_stream_outputs(path):
+    """`make run` merges consecutive stream chunks; a split one means the file was saved some other way."""
+    for cell in _load(path)["cells"]:
+        outputs = cell.get("outputs", [])
+        for before, after in zip(outputs, outputs[1:]):
+            assert not (before["output_type"] == after["output_type"] == "stream" and before["name"] == after["name"])

@@ -36,6 +36,29 @@ def clean_metadata(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+def coalesce_streams(outputs: list) -> list:
+    r"""Merge *consecutive* stream outputs of the same name (stdout, stderr) into one.
+
+    The kernel flushes a long ``print`` in as many chunks as timing dictates, so the same cell can produce
+    one stream output or two; merging makes the saved notebook identical from run to run (nbval merges
+    streams the same way before comparing).
+
+    >>> merged = coalesce_streams([nbformat.v4.new_output("stream", name="stdout", text="a:"),
+    ...                            nbformat.v4.new_output("stream", name="stdout", text=" b\n")])
+    >>> len(merged), merged[0]["text"]
+    (1, 'a: b\n')
+    """
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous is not None and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def execute(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
     """Run a notebook in a fresh kernel of this environment, in its own folder; return it."""
     from nbclient import NotebookClient
@@ -51,6 +74,9 @@ def execute(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     return clean_metadata(notebook)
 
 
