@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 RAW = DATA / "raw"
+#: The genre corpus: real articles byte for byte, MANIFEST.csv and gold/ (never written to, like RAW).
+CORPUS = DATA / "corpus"
 ANNOTATIONS = DATA / "annotations"
 LEXICONS = DATA / "lexicons"
 DERIVED = DATA / "derived"
