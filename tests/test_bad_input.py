@@ -32,7 +32,7 @@ def _write(tmp_path, name, data: bytes):
         ("utf16be.txt", SAMPLE.encode("utf-16-be"), ArticleEncodingError, "UTF-16"),
         ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), ArticleEncodingError, "binary"),
         ("page.html", b"<!DOCTYPE html><html><head><title>x</title></head><body><p>\xe6\xb3\x95</p></body></html>",
-         ArticleFormatError, "HTML page"),
+         ArticleFormatError, "HTML/XML page"),
         ("english.txt", b"Kunming builds six mechanisms.\nThe rule of law.\n", ArticleFormatError, "no Chinese"),
         ("mostly_latin.txt", ("法" + "x" * 200).encode(), ArticleFormatError, "are Chinese"),
     ],
@@ -59,14 +59,18 @@ def test_traditional_chinese_works():
     assert [p.role for p in article.paragraphs] == ["title", "dateline", "lead", "footer"]
 
 
-def test_a_five_megabyte_article_parses(tmp_path):
+def test_an_article_at_the_size_limit_parses_and_one_byte_more_is_refused(tmp_path):
+    from zhnews.files import MAX_ARTICLE_BYTES
+
     body = "\n".join(p.text for p in reading.load(SEED).paragraphs if p.role in ("body", "list_item"))
-    text = "大文章\n" + "\n".join([body] * (5_000_000 // len(body.encode()) + 1))
-    path = _write(tmp_path, "big.txt", text.encode())
-    assert path.stat().st_size > 5_000_000
-    article = reading.load(path)
-    assert len(article.sentences) > 10_000
+    text = "大文章\n" + "\n".join([body] * (MAX_ARTICLE_BYTES // len(body.encode()) + 1))
+    data = text.encode()[:MAX_ARTICLE_BYTES]
+    data = data[: len(data.decode("utf-8", "ignore").encode())]  # whole characters only
+    article = reading.load(_write(tmp_path, "big.txt", data))
+    assert len(article.sentences) > 5_000
     assert article.raw[article.sentences[-1].start : article.sentences[-1].end] == article.sentences[-1].text
+    with pytest.raises(ArticleFormatError, match="above the limit of 2,000,000 bytes"):
+        reading.load(_write(tmp_path, "bigger.txt", data + "法".encode() * (MAX_ARTICLE_BYTES - len(data) + 1)))
 
 
 def _cli(*args, cwd=None):

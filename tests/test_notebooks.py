@@ -25,7 +25,8 @@ def _text(output) -> str:
 
 def test_the_notebook_sequence_exists():
     names = [p.name for p in NOTEBOOKS]
-    assert names == ["00_start_here.ipynb", "01_reading.ipynb", "02_annotation.ipynb", "03_sentiment.ipynb", "04_terms.ipynb"]
+    assert names[:5] == ["00_start_here.ipynb", "01_reading.ipynb", "02_annotation.ipynb", "03_sentiment.ipynb", "04_terms.ipynb"]
+    assert [int(name[:2]) for name in names] == list(range(len(names))), "notebooks numbered in reading order"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -51,7 +52,8 @@ def test_notebook_hygiene(path):
     assert set(metadata) <= {"kernelspec", "language_info"}, f"unexpected metadata: {set(metadata)}"
     assert metadata["kernelspec"]["name"] == "python3"
     assert "version" not in metadata.get("language_info", {})
-    assert all(not set(c.get("metadata", {})) - {"tags"} for c in cells), "cell metadata other than tags"
+    assert all(not set(c.get("metadata", {})) - {"tags", "jupyter"} for c in cells), "cell metadata other than tags"
+    assert all(set(c["metadata"].get("jupyter", {})) <= {"source_hidden"} for c in cells), "jupyter metadata other than source_hidden"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -62,7 +64,10 @@ def test_notebook_teaches(path):
     assert header.startswith("# ") and all(field in header for field in HEADER_FIELDS)
     joined = "\n".join(markdown)
     assert "## Limitations" in joined and "## Exercises" in joined
-    assert "## Exercises" in markdown[-1], "the notebook ends with exercises"
+    headings = [m for m in markdown if m.startswith("## ")]
+    assert headings[-1].startswith("## Exercises") or (
+        headings[-1].startswith("## Solutions") and headings[-2].startswith("## Exercises")
+    ), "the notebook ends with exercises (and their solutions)"
     # every code cell is introduced or interpreted by prose next to it
     for i, cell in enumerate(cells):
         if cell["cell_type"] == "code":
@@ -77,3 +82,25 @@ def test_no_split_stream_outputs(path):
         outputs = cell.get("outputs", [])
         for before, after in zip(outputs, outputs[1:]):
             assert not (before["output_type"] == after["output_type"] == "stream" and before["name"] == after["name"])
+
+
+def _exercise_numbers(markdown: str) -> list[int]:
+    """The numbers of the exercises listed in an Exercises cell ("1. ★ …")."""
+    return [int(n) for n in re.findall(r"^(\d+)\. ", markdown, re.M)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_has_a_difficulty_and_a_hidden_checked_solution(path):
+    cells = _load(path)["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    start = next(i for i, s in enumerate(sources) if cells[i]["cell_type"] == "markdown" and s.startswith("## Exercises"))
+    exercises = _exercise_numbers(sources[start])
+    assert exercises == list(range(1, len(exercises) + 1)) and exercises, "exercises numbered 1, 2, …"
+    items = re.split(r"^\d+\. ", sources[start], flags=re.M)[1:]
+    assert all("★" in item[:5] for item in items), "every exercise marks its difficulty (★, ★★, ★★★)"
+    solved = sorted(int(n) for s in sources for n in re.findall(r"^\*\*Solution to exercise (\d+)", s))
+    assert solved == exercises, f"solutions for exercises {solved}, exercises {exercises}"
+    solutions = [c for c in cells[start:] if c["cell_type"] == "code"]
+    assert solutions and all("solution" in c["metadata"].get("tags", []) for c in solutions)
+    assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in solutions), "solutions hidden until asked for"
+    assert all("assert" in "".join(c["source"]) for c in solutions), "each solution checks the result its text claims"

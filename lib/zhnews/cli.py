@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
@@ -45,10 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from zhnews.io import check_writable
-    from zhnews.pipeline import analyse, write_tables
+    # user mistakes first, with light modules only: answered in well under a second
+    from zhnews.files import read_article_text
+    from zhnews.output import check_output_dir
 
-    check_writable(args.out)  # refuse data/raw/ before any work, not after
+    check_output_dir(args.out)
+    read_article_text(args.file)
+
+    from zhnews.pipeline import analyse, write_tables  # the heavy part: models, reference counts
+    from zhnews.reading import BOILERPLATE_WARNING_SHARE
+
     started = time.perf_counter()
     tables = analyse(args.file)
     written = write_tables(tables, args.out)
@@ -58,6 +65,13 @@ def _analyze(args: argparse.Namespace) -> int:
         f"{relative(args.file)}: {article['n_paragraphs']} paragraphs, {article['n_sentences']} sentences "
         f"→ {len(written)} files in {relative(args.out)}/ ({seconds:.2f} s)"
     )
+    set_aside, total = article["n_chars_set_aside"], article["n_chars"]
+    if total and set_aside > BOILERPLATE_WARNING_SHARE * total:
+        print(
+            f"zhnews: warning: {relative(args.file)}: {set_aside:,} of {total:,} characters "
+            f"({set_aside / total:.0%}) were set aside as site boilerplate; see chars_by_role in article.json",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -78,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    previous = signal.signal(signal.SIGTERM, _terminate)  # so `finally` blocks clean up temporary folders
     try:
         return {"analyze": _analyze, "notebooks": _notebooks}[args.command](args)
     except ZhnewsError as error:
@@ -85,3 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -6,6 +6,7 @@ target, so a crash never leaves half a table. Nothing is ever written under ``da
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
@@ -13,20 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhnews.errors import ZhnewsError
-from zhnews.paths import RAW
+from zhnews.output import ProtectedPathError, check_writable  # noqa: F401  (re-exported)
 
-
-class ProtectedPathError(ZhnewsError):
-    """An attempt to write into ``data/raw/`` (the raw data are never modified)."""
-
-
-def check_writable(path: str | Path) -> None:
-    """Raise :class:`ProtectedPathError` if ``path`` is ``data/raw/`` or lies inside it (call it before long work)."""
-    resolved = Path(path).resolve()
-    if resolved == RAW.resolve() or RAW.resolve() in resolved.parents:
-        raise ProtectedPathError(f"{path}: refusing to write under data/raw/ (raw data are read-only)")
-
+#: Characters that would break a CSV row if written unquoted (line ends of any reader, NUL).
+_ROW_BREAKERS = "\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
@@ -51,9 +42,28 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def needs_full_quoting(table: pd.DataFrame) -> bool:
+    """True when a text cell holds a character that splits rows for some CSV reader (CR, LF, NUL …).
+
+    >>> needs_full_quoting(pd.DataFrame({"text": ["好", "a\\rb"]})), needs_full_quoting(pd.DataFrame({"n": [1]}))
+    (True, False)
+    """
+    pattern = "[" + _ROW_BREAKERS + "]"
+    return any(
+        bool(table[column].astype("string").str.contains(pattern, regex=True, na=False).any())
+        for column in table.columns if table[column].dtype == object
+    )
+
+
 def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as UTF-8 CSV with a header, no index, ``\\n`` line ends, stable float format."""
-    return write_text_atomic(path, table.to_csv(index=False, lineterminator="\n", float_format="%.6g"))
+    """Write a table as UTF-8 CSV with a header, no index, ``\\n`` line ends, stable float format.
+
+    Fields are quoted only where needed; a table with a line-breaking character inside a text cell
+    (which the reader never produces, but a caller might) is written with every field quoted, so it
+    always reads back with the same rows via ``csv`` and pandas.
+    """
+    quoting = csv.QUOTE_ALL if needs_full_quoting(table) else csv.QUOTE_MINIMAL
+    return write_text_atomic(path, table.to_csv(index=False, lineterminator="\n", float_format="%.6g", quoting=quoting))
 
 
 def write_json(record: dict, path: str | Path) -> Path:

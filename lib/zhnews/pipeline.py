@@ -13,6 +13,7 @@ import pandas as pd
 from zhnews import annotate, entities, mechanisms, reading, sentiment, terms
 from zhnews.annotations import load_glossary
 from zhnews.io import write_csv, write_json
+from zhnews.output import replace_folder
 from zhnews.paths import relative
 
 #: Table name → file name, in the order they are written.
@@ -60,11 +61,13 @@ def analyse(path: str | Path) -> dict[str, pd.DataFrame | dict]:
 
 
 def write_tables(tables: dict[str, pd.DataFrame | dict], out_dir: str | Path) -> list[Path]:
-    """Write the tables into ``out_dir`` (created if needed), each file atomically."""
-    out_dir = Path(out_dir)
-    written = []
-    for name, filename in TABLE_FILES.items():
-        table = tables[name]
-        target = out_dir / filename
-        written.append(write_json(table, target) if isinstance(table, dict) else write_csv(table, target))
-    return written
+    """Write the tables into ``out_dir`` all-or-nothing (see :mod:`zhnews.output`): the complete new
+    set replaces the complete old set in one step; other files already in ``out_dir`` are kept."""
+
+    def write(folder: Path) -> list[str]:
+        for name, filename in TABLE_FILES.items():
+            table = tables[name]
+            (write_json if isinstance(table, dict) else write_csv)(table, folder / filename)
+        return list(TABLE_FILES.values())
+
+    return replace_folder(out_dir, write)

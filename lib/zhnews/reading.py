@@ -21,13 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from zhnews.errors import (
-    ArticleEncodingError,
-    ArticleError,
-    ArticleFormatError,
-    ArticleNotFoundError,
-)
-from zhnews.text import CLOSERS, SENTENCE_END, count_han, is_han, normalise
+from zhnews.files import check_text, decode, read_article_text  # noqa: F401  (re-exported: reading.decode …)
+from zhnews.text import CLOSERS, INVISIBLE, LINE_BREAK, SENTENCE_END, count_han, fold_digits, is_han, normalise
 
 ROLES = (
     "title", "dateline", "caption", "lead", "subheading", "body", "list_item", "footer", "boilerplate",
@@ -38,6 +33,12 @@ SINGLE_SENTENCE_ROLES = frozenset({"title", "dateline", "caption", "subheading",
 PERSON_FIELDS = ("reporter", "correspondent", "photographer", "editor", "responsible_editor")
 #: Longest line (characters) still taken for a subheading.
 MAX_SUBHEADING_CHARS = 25
+#: Longest sentence (characters) passed whole to the segmenter. A longer run without 。！？ (a table
+#: flattened into one line, a page without punctuation) is cut at the last clause mark (，；：、 or a
+#: space) in its second half, or failing that at this length; the pieces are flagged ``is_cut``.
+MAX_SENTENCE_CHARS = 500
+#: Share of the characters set aside as boilerplate above which the command line warns.
+BOILERPLATE_WARNING_SHARE = 0.2
 
 # ---------------------------------------------------------------------------------------------
 # Patterns of the genre (simplified and traditional forms)
@@ -68,6 +69,8 @@ _BYLINE_LINE = re.compile(r"^[(（]\s*(?:本报)?(?:记者|記者|通讯员|通�
 _LEAD_OPENER = re.compile(
     r"^(?P<outlet>[^\s，。,(（]{1,15}?)[讯訊电電]\s*[(（](?P<inner>[^)）]{1,60})[)）]"
 )
+# end-of-article credits: the editors' line closes the article ("编辑: 孙红亮 责任编辑: 徐婷")
+_END_CREDITS = re.compile(r"责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班|签发|簽發")
 # photo credit at the end of a caption: "记者孟祝斌/摄", "（张三 摄）", "摄影：李四"
 _PHOTO_CREDIT = re.compile(
     r"(?:(?:摄影)?(?:记者|記者|通讯员|通訊員)?\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:\s*[、 ]\s*[\u4e00-\u9fff]{2,4})*)"
@@ -118,6 +121,7 @@ class Sentence:
     end: int
     text: str
     text_norm: str
+    is_cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,87 +146,14 @@ class Article:
 # Loading
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """True when BOM-less bytes decode as UTF-16 (either byte order) into mostly readable text."""
-    if b"\x00" not in data[:4096] or len(data) % 2:
-        return False
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data[:4096].decode(codec)
-        except UnicodeDecodeError:
-            continue
-        readable = sum(c.isprintable() or c.isspace() for c in text)
-        if readable >= 0.95 * len(text) and (count_han(text) or text.isascii()):
-            return True
-    return False
-
-
-def decode(data: bytes, path: str | Path) -> str:
-    """Decode the bytes of an article as UTF-8 (with or without BOM), or say why not.
-
-    >>> decode("法治".encode("utf-8-sig"), "a.txt")
-    '法治'
-    >>> decode("法治".encode("gb18030"), "a.txt")
-    Traceback (most recent call last):
-    ...
-    zhnews.errors.ArticleEncodingError: a.txt: the file is not UTF-8 (it decodes as GB18030/GBK); expected UTF-8 text — convert it first, e.g. `iconv -f GB18030 -t UTF-8 a.txt > a.utf8.txt`
-    """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data):
-        raise ArticleEncodingError(
-            path, "the file is UTF-16",
-            f"UTF-8 text — convert it first, e.g. `iconv -f UTF-16 -t UTF-8 {path} > {Path(path).stem}.utf8.txt`",
-        )
-    if b"\x00" in data[:4096]:
-        raise ArticleEncodingError(path, "the file is binary (it contains NUL bytes)", "a UTF-8 text file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ArticleEncodingError(
-                path, f"the file is not UTF-8 (invalid byte at position {utf8_error.start})",
-                "a UTF-8 text file",
-            ) from None
-        raise ArticleEncodingError(
-            path, "the file is not UTF-8 (it decodes as GB18030/GBK)",
-            f"UTF-8 text — convert it first, e.g. `iconv -f GB18030 -t UTF-8 {path} > {Path(path).stem}.utf8.txt`",
-        ) from None
-
-
-def check_text(text: str, path: str | Path) -> None:
-    """Raise :class:`ArticleFormatError` unless ``text`` looks like a Chinese article."""
-    if not text.strip():
-        problem = "the file is empty" if not text else "the file holds only whitespace"
-        raise ArticleFormatError(path, problem, "the text of a Chinese news article")
-    head = text.lstrip()[:2000].lower()
-    if head.startswith(("<!doctype html", "<html")) or len(re.findall(r"</?(?:div|p|span|a|script|meta|body)\b", head)) >= 5:
-        raise ArticleFormatError(
-            path, "the file is an HTML page",
-            "the article's text — save the page as plain text or copy the article into a .txt file",
-        )
-    n_han = count_han(text)
-    if n_han == 0:
-        raise ArticleFormatError(path, "the file contains no Chinese characters", "a Chinese news article")
-    if n_han < 0.2 * len(re.sub(r"\s", "", text)):
-        raise ArticleFormatError(
-            path, f"only {n_han} of its characters are Chinese",
-            "a Chinese news article (at least a fifth of the characters Han)",
-        )
-
-
 def load(path: str | Path) -> Article:
     """Read an article file and parse it. Nothing is written; the file is never modified.
 
-    Raises :class:`~zhnews.errors.ArticleError` (a subclass) with the file name and the problem.
+    Raises :class:`~zhnews.errors.ArticleError` (a subclass) with the file name and the problem: see
+    :mod:`zhnews.files` for the checks (size limit, encoding, Chinese text, not a web page).
     """
-    path = Path(path)
-    if not path.exists():
-        raise ArticleNotFoundError(path, "no such file", "the path of a UTF-8 .txt article")
-    if not path.is_file():
-        raise ArticleNotFoundError(path, "not a regular file", "the path of a UTF-8 .txt article")
-    data = path.read_bytes()
-    return parse(decode(data, path), path=str(path), sha256=hashlib.sha256(data).hexdigest())
+    text, sha256 = read_article_text(path)
+    return parse(text, path=str(path), sha256=sha256)
 
 
 @lru_cache(maxsize=8)
@@ -242,16 +173,24 @@ def load_cached(path: str | Path) -> Article:
 # Structure
 
 
+_EDGE = re.compile(rf"[\s{INVISIBLE}]*(.*?)[\s{INVISIBLE}]*$", re.S)
+
+
 def _lines(raw: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-empty line, stripped of whitespace (incl. no-break/en spaces)."""
+    """(start, end) of every non-empty line, stripped of whitespace (incl. no-break/en spaces) and of
+    invisible characters (a BOM, zero-width spaces). Lines end at LF, CRLF, a lone CR or U+2028/2029.
+
+    >>> _lines("\\ufeff标题\\r\\n\\r正文 \\n")
+    [(1, 3), (6, 8)]
+    """
     spans = []
     pos = 0
-    for line in raw.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = pos + (len(line) - len(line.lstrip()))
-            spans.append((start, start + len(stripped)))
-        pos += len(line) + 1
+    for match in [*LINE_BREAK.finditer(raw), None]:
+        end = match.start() if match else len(raw)
+        content = _EDGE.match(raw, pos, end)
+        if content.end(1) > content.start(1):
+            spans.append((content.start(1), content.end(1)))
+        pos = match.end() if match else len(raw)
     return spans
 
 
@@ -264,6 +203,11 @@ def _is_dateline(text: str) -> bool:
 
 def _is_credits(text: str) -> bool:
     return bool(_CREDITS_LINE.match(text) or _BYLINE_LINE.match(text))
+
+
+def _is_end_credits(text: str) -> bool:
+    """A credits line naming editors: it closes the article (photo and reporter credits do not)."""
+    return _is_credits(text) and bool(_END_CREDITS.search(text))
 
 
 def _is_caption(text: str) -> bool:
@@ -329,19 +273,20 @@ def classify(lines: list[str]) -> tuple[list[str], list[bool]]:
             roles[i] = "caption" if _is_caption(text) else "dateline" if _DATETIME.search(text) else "subheading"
     if lead_i is not None:
         roles[lead_i] = "lead"
-    # footer: the first credits line after the lead; after it nothing is body any more
-    footer_i = None
+    # after the lead: a credits line is a photo credit (caption) or credits (footer) wherever it stands —
+    # it never ends the text. Only after the editors' credits are short link-like lines site furniture
+    # (related-news lists); every full paragraph stays in the analysis wherever it stands.
+    end_i = None
     if lead_i is not None:
-        for i in range(lead_i + 1, n):
-            if not roles[i] and _is_credits(lines[i]):
-                footer_i = i
-                break
+        end_i = next((i for i in range(lead_i + 1, n) if not roles[i] and _is_end_credits(lines[i])), None)
     for i in range(0 if lead_i is None else lead_i + 1, n):
         if roles[i]:
             continue
         text = lines[i]
-        if footer_i is not None and i >= footer_i:
-            roles[i] = "footer" if _is_credits(text) else "boilerplate"
+        if _is_credits(text):
+            roles[i] = "caption" if _PHOTO_CREDIT.search(text) and not _is_end_credits(text) else "footer"
+        elif end_i is not None and i > end_i and _is_heading_like(text):
+            roles[i] = "boilerplate"
         elif _is_caption(text):
             roles[i] = "caption"
         elif _is_heading_like(text) and not _ENUMERATOR.match(text):
@@ -376,6 +321,26 @@ def _sections(roles: list[str], lines: list[str]) -> tuple[list[int | None], lis
 
 # ---------------------------------------------------------------------------------------------
 # Sentences
+
+
+def cut_long(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into pieces of at most ``limit`` characters: after the last clause mark
+    (，；：、,;: or a space) in the second half of each window, else at ``limit`` itself.
+
+    >>> cut_long("甲乙丙，丁戊己庚辛", 0, 9, limit=5)
+    [(0, 4), (4, 9)]
+    >>> cut_long("甲乙丙丁戊己庚辛", 0, 8, limit=5)
+    [(0, 5), (5, 8)]
+    """
+    pieces = []
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(mark) for mark in "，；：、,;: ")
+        cut = start + cut + 1 if cut >= limit // 2 else start + limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -465,7 +430,7 @@ def parse_opener(lead: str) -> dict[str, object]:
 
 
 def _published(text: str) -> str | None:
-    match = _DATETIME.search(text)
+    match = _DATETIME.search(fold_digits(text))
     if not match:
         return None
     y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
@@ -560,13 +525,15 @@ def parse(raw: str, path: str = "<text>", sha256: str | None = None) -> Article:
         else:
             pieces = split_sentences(norm[p.start : p.end])
         for s, e in pieces:
-            start, end = p.start + s, p.start + e
-            sentences.append(
-                Sentence(
-                    sid=len(sentences) + 1, pid=p.pid, section=p.section, role=p.role,
-                    start=start, end=end, text=raw[start:end], text_norm=norm[start:end],
+            parts = cut_long(norm, p.start + s, p.start + e)
+            for start, end in parts:
+                sentences.append(
+                    Sentence(
+                        sid=len(sentences) + 1, pid=p.pid, section=p.section, role=p.role,
+                        start=start, end=end, text=raw[start:end], text_norm=norm[start:end],
+                        is_cut=len(parts) > 1,
+                    )
                 )
-            )
     metadata = extract_metadata(list(paragraphs))
     return Article(
         path=path, raw=raw, sha256=sha256, norm=norm, paragraphs=paragraphs,
@@ -578,9 +545,25 @@ def parse(raw: str, path: str = "<text>", sha256: str | None = None) -> Article:
 # Tables
 
 
+def chars_by_role(article: Article) -> dict[str, int]:
+    """Characters of the raw text per paragraph role, plus ``between_lines`` (line ends and the spaces
+    around lines): every character is accounted for, the values sum to ``len(article.raw)``.
+
+    >>> chars_by_role(parse("标题\\n某网讯(记者 张三) 正文。\\n首页 | 分享到"))
+    {'title': 2, 'lead': 14, 'boilerplate': 8, 'between_lines': 2}
+    """
+    counts: dict[str, int] = {}
+    for p in article.paragraphs:
+        counts[p.role] = counts.get(p.role, 0) + p.end - p.start
+    counts["between_lines"] = len(article.raw) - sum(counts.values())
+    return counts
+
+
 def article_record(article: Article) -> dict[str, object]:
-    """The ``article.json`` record: metadata plus checksum and sizes."""
+    """The ``article.json`` record: metadata plus checksum and sizes, and where every character went
+    (``chars_by_role``; ``n_chars_set_aside`` counts the boilerplate the analysis leaves out)."""
     record = dict(article.metadata)
+    by_role = chars_by_role(article)
     record.update(
         sha256=article.sha256,
         n_chars=len(article.raw),
@@ -588,6 +571,9 @@ def article_record(article: Article) -> dict[str, object]:
         n_paragraphs=len(article.paragraphs),
         n_sentences=len(article.sentences),
         n_sections=len(article.sections) - 1,
+        n_sentences_cut=sum(s.is_cut for s in article.sentences),
+        chars_by_role=by_role,
+        n_chars_set_aside=by_role.get("boilerplate", 0),
     )
     return record
 
@@ -612,10 +598,11 @@ def sentences_table(article: Article) -> pd.DataFrame:
         {
             "sid": s.sid, "pid": s.pid, "section": s.section, "role": s.role, "start": s.start, "end": s.end,
             "text": s.text, "text_norm": s.text_norm, "n_chars": s.end - s.start, "n_han": count_han(s.text),
+            "is_cut": s.is_cut,
         }
         for s in article.sentences
     ]
-    columns = ["sid", "pid", "section", "role", "start", "end", "text", "text_norm", "n_chars", "n_han"]
+    columns = ["sid", "pid", "section", "role", "start", "end", "text", "text_norm", "n_chars", "n_han", "is_cut"]
     table = pd.DataFrame(rows, columns=columns)
     table["section"] = table["section"].astype("Int64")
     return table

@@ -23,6 +23,16 @@ SENTENCE_END = "。！？!?"
 #: Closing quotes and brackets that stay with the sentence they close.
 CLOSERS = "”’\"'」』）)】》〉"
 
+#: Invisible format characters of web text (zero-width space and joiners, word joiner, byte-order mark).
+#: They stay in the raw text; the segmenter skips them, so they never split a word.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+#: Line ends: LF, CRLF, a lone CR (old Mac files, stray CRs) and the other Unicode line separators.
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+#: Control characters that are not line ends; normalisation turns each into a space (length kept).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 
@@ -73,6 +83,7 @@ def _matching_brackets(line: str) -> dict[int, int]:
 
 
 def _normalise_line(line: str) -> str:
+    line = _CONTROL.sub(" ", line)
     chars = [" " if c in SPACE_LIKE else c for c in line]
     # 1. brackets as pairs: full-width when the bracketed text contains Chinese
     converted: set[int] = set()
@@ -121,6 +132,7 @@ def normalise(text: str) -> str:
     - no-break, en, em, thin and ideographic spaces and tabs → ``" "``;
     - ``, ; : ? !`` after Chinese text → ``，；：？！``; ``( )`` around Chinese → ``（ ）``;
     - ``< >`` inside ``《 》`` → ``〈 〉`` (nested document titles);
+    - control characters (other than line ends) → ``" "``, so no table ever holds one;
     - digits, Latin text, clock times and number ranges are left alone.
 
     >>> normalise("来源:昆明信息港 2017-10-18 08:34:11")
@@ -135,6 +147,26 @@ def normalise(text: str) -> str:
     normalised = "\n".join(_normalise_line(line) for line in lines)
     assert len(normalised) == len(text)
     return normalised
+
+
+def visible_chars(text: str) -> tuple[str, list[int]]:
+    """``text`` without its invisible characters (:data:`INVISIBLE`), and the index in ``text`` of each
+    character kept, so that an offset in the visible text maps back to the original.
+
+    >>> visible_chars("依法\u200b治市")
+    ('依法治市', [0, 1, 3, 4])
+    """
+    kept = [i for i, c in enumerate(text) if c not in INVISIBLE]
+    return "".join(text[i] for i in kept), kept
+
+
+def fold_digits(text: str) -> str:
+    """Full-width and other Unicode decimal digits → ASCII digits (for parsing dates and numbers).
+
+    >>> fold_digits("２０１７年１０月１８日")
+    '2017年10月18日'
+    """
+    return "".join(str(unicodedata.digit(c)) if not c.isascii() and c.isdecimal() else c for c in text)
 
 
 def is_traditional_hint(text: str) -> bool:
