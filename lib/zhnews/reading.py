@@ -44,38 +44,95 @@ BOILERPLATE_WARNING_SHARE = 0.2
 # Patterns of the genre (simplified and traditional forms)
 
 _DATETIME = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?P<y>(?:19|20)\d\d)\s*[-/.年－／．]\s*(?P<m>\d{1,2})\s*[-/.月－／．]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})(?:[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?|\s*[时時]\s*(?P<M2>\d{1,2})\s*分))?"
+)
+# day.month.year ("04.12.2014 10:20"), read only when the order is not in doubt (see _find_date)
+_DMY = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])"
     r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?)?"
 )
-_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*(?P<source>[^\s|｜\]】]+)")
-_CREDIT_LABEL = re.compile(
-    r"责任编辑|責任編輯|责编|責編|编辑|編輯|本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生"
-    r"|摄影|攝影|作者|审核|審核|校对|校對|来源|來源"
+# a label that announces the page's date: "发布时间: 2018-12-05 12:35", "出版日期：2021-10-12"
+_DATE_LABEL = re.compile(r"(?:发布|發布|发表|發表|更新|出版|刊发|刊發)?(?:时间|時間|日期)\s*[:：]\s*$")
+_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*(?P<source>[^\s|｜\]】)）]+)")
+# where a 来源 value glued to the next field ends: "宝安日报发布时间:…", "华龙网2020-12-04", "字号:"
+_SOURCE_END = re.compile(
+    r"(?:发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责任|責任|记者|記者|字号|字號|字数|字數|访问|訪問"
+    r"|点击|點擊|浏览|瀏覽|阅读|閱讀|[:：]|(?:19|20)\d\d\s*[-/.年]).*$"
 )
+_CREDIT_LABEL = re.compile(
+    r"责任编辑|責任編輯|责编|責編|摄影记者|攝影記者|编辑|編輯|本报记者|本報記者|本网记者|本網記者|记者|記者"
+    r"|通讯员|通訊員|实习生|實習生|摄影|攝影|作者|审核|審核|校对|校對|来源|來源"
+)
+# labels that end a credit without naming anyone: "责任编辑:张三 | 发布时间: …", "作者:… 字数:754"
+_STOP_LABEL = re.compile(
+    r"发布时间|發布時間|发表时间|發表時間|发布日期|發布日期|出版日期|更新时间|时间|時間|日期|字号|字號|字数|字數"
+    r"|访问量|訪問量|点击|點擊|浏览|瀏覽|值班|签发|簽發"
+)
+_ANY_LABEL = re.compile(_CREDIT_LABEL.pattern + "|" + _STOP_LABEL.pattern)
 _CREDIT_FIELD = {
     "责任编辑": "responsible_editor", "責任編輯": "responsible_editor", "责编": "responsible_editor",
     "責編": "responsible_editor", "编辑": "editor", "編輯": "editor", "记者": "reporter",
-    "記者": "reporter", "本报记者": "reporter", "本報記者": "reporter", "通讯员": "correspondent",
+    "記者": "reporter", "本报记者": "reporter", "本報記者": "reporter", "本网记者": "reporter",
+    "本網記者": "reporter", "通讯员": "correspondent",
     "通訊員": "correspondent", "实习生": "correspondent", "實習生": "correspondent",
-    "摄影": "photographer", "攝影": "photographer", "作者": "reporter",
+    "摄影": "photographer", "攝影": "photographer", "摄影记者": "photographer", "攝影記者": "photographer",
+    "作者": "reporter",
 }
+# a person's name in credits: 2–4 Han characters, or a transcribed name with middle dots (阿依·买买提)
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
+# "文/图" (or 图/文, 文图) after the names: the people named wrote the text and took the pictures
+_TEXT_AND_PHOTO = re.compile(r"(?<![\u4e00-\u9fff])(?:文\s*[/／]\s*[图圖]|[图圖]\s*[/／]\s*文|文[图圖]|[图圖]文)(?![\u4e00-\u9fff])")
 # a whole line of credits: "编辑: 孙红亮 责任编辑: 徐婷", "[责任编辑:xxx]", "记者：张三"
 _CREDITS_LINE = re.compile(
     r"^[\[【(（]?\s*(?:" + _CREDIT_LABEL.pattern + r")\s*[:：].{0,60}$"
 )
-# a byline in parentheses on its own line: "(记者 张三 通讯员 李四)"
-_BYLINE_LINE = re.compile(r"^[(（]\s*(?:本报)?(?:记者|記者|通讯员|通訊員)[^)）]{1,40}[)）]$")
-# "昆明信息港讯(都市时报记者 林舒佳)", "本报讯（记者 甲 通讯员 乙）"
-_LEAD_OPENER = re.compile(
-    r"^(?P<outlet>[^\s，。,(（]{1,15}?)[讯訊电電]\s*[(（](?P<inner>[^)）]{1,60})[)）]"
+# a byline on its own line: "(记者 张三 通讯员 李四)", "□本报记者 张三", "记者 张三 李四 通讯员 王五"
+_BYLINE_ROLE = r"(?:本报|本報|本网|本網)?(?:记者|記者|通讯员|通訊員|实习生|實習生)"
+_NAMES = rf"(?:{_NAME.pattern})(?:\s*[、，, ]\s*(?:{_NAME.pattern}))*"
+_BYLINE_LINE = re.compile(
+    r"^(?:[(（]\s*(?:本报|本報|本网|本網)?(?:记者|記者|通讯员|通訊員)[^)）]{1,40}[)）]"
+    rf"|[□■◎●]?\s*(?:{_BYLINE_ROLE}\s+{_NAMES}\s*)+"
+    rf"|(?:[文图圖]\s*[/／]\s*{_NAMES}\s*)+"
+    rf"|(?:{_NAMES}\s*[/／]\s*[文图圖]\s*)+)$"
 )
+# "昆明信息港讯(都市时报记者 林舒佳)", "本报讯（记者 甲 通讯员 乙）", "长江网1月31日讯(记者…)",
+# "华龙网-新重庆客户端12月4日16时40分讯(通讯员 …)", "本报拉萨4月5日讯(记者 …)"
+_LEAD_OPENER = re.compile(
+    r"^(?P<outlet>[^\s，。,(（]{1,30}?)[讯訊电電]\s*[(（](?P<inner>[^)）]{1,80})[)）]"
+)
+# the same opener when it does not start the line (after a photo caption and its credit), or without
+# the bracket ("本报讯“小王啊…", "某某在线讯 近日…": then the outlet must look like one)
+_OPENER_INLINE = re.compile(
+    r"(?:^|(?<=\s))(?P<outlet>[^\s，。,(（“”\"]{1,30}?)[讯訊电電]\s*[(（](?P<inner>[^)）]{1,80})[)）]"
+)
+_OPENER_BARE = re.compile(
+    r"^(?P<outlet>本报|本報|本网|本網|[^\s，。,(（“”\"]{1,30}?(?:报|報|网|網|台|社|端|刊|在线|在線))[讯訊](?=[\s“\"‘「：:]|[\u4e00-\u9fff])"
+)
+_OPENER_OPEN = re.compile(r"^[^\s，。,(（]{1,30}?[讯訊电電]\s*[(（][^)）]{1,40}$")  # bracket closes on the next line
+# the date and time in an opener's outlet: "长江网1月31日", "华龙网12月4日16时40分", "本报拉萨4月5日"
+_OPENER_WHEN = re.compile(
+    r"(?:(?:19|20)\d\d年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\s*(?P<H>\d{1,2})\s*[时時:：]\s*(?P<M>\d{1,2})分?)?\s*$"
+)
+_OPENER_PLACE = re.compile(r"(?<=[\u4e00-\u9fff][社网網报報台])[\u4e00-\u9fff]{2,3}$")
+_OWN_OUTLET = re.compile(r"^(?:本报|本報|本网|本網|本台|本刊)")
 # end-of-article credits: the editors' line closes the article ("编辑: 孙红亮 责任编辑: 徐婷")
 _END_CREDITS = re.compile(r"责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班|签发|簽發")
-# photo credit at the end of a caption: "记者孟祝斌/摄", "（张三 摄）", "摄影：李四"
+# photo credit at the end of a caption: "记者孟祝斌/摄", "（张三 摄）", "摄影：李四", "东南网记者 林峰峰 摄"
 _PHOTO_CREDIT = re.compile(
-    r"(?:(?:摄影)?(?:记者|記者|通讯员|通訊員)?\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:\s*[、 ]\s*[\u4e00-\u9fff]{2,4})*)"
+    r"(?:(?:(?:(?<=[\s。，,！？])|^)[\u4e00-\u9fff·]{2,12}?(?=记者|記者|通讯员|通訊員))?"
+    r"(?:摄影)?(?:记者|記者|通讯员|通訊員)?\s*(?!记者|記者|通讯员|通訊員|摄影|攝影)"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:\s*[、 ]\s*[\u4e00-\u9fff]{2,4})*)"
     r"\s*[/／]?\s*(?:摄|攝)(?:影)?|(?:摄影|攝影)\s*[:：]\s*(?P<names2>[\u4e00-\u9fff、 ]{2,20}))\s*[)）]?\s*$"
 )
+# a picture supplied, not taken: "…。通讯员晏苏供图(资料图)", "受访者供图" — a caption, but no photographer
+_PHOTO_SUPPLIED = re.compile(
+    r"(?:(?<=[\s。，,！？!?])|^)[(（]?[\u4e00-\u9fff·、 ]{0,20}?(?:供图|供圖)\s*(?:[(（]资料图片?[)）]|[(（]資料圖片?[)）])?[)）]?\s*$"
+)
+# a photo caption told by the people's places in the picture: "…法律援助工作者(右一)为求助者受理诉求。"
+_PHOTO_POSITION = re.compile(r"[(（](?:前排|后排|後排)?[左右][一二三四五六七八九十\d]{1,2}[)）]")
+# a picture left as its file name or a placeholder; the next short line is its caption
+_IMAGE_PLACEHOLDER = re.compile(r"^(?:\S+\.(?:png|jpe?g|gif|webp|bmp)|\[?图片\]?|\[?圖片\]?)$", re.I)
 _CAPTION_START = re.compile(r"^(?:图为|圖為|图：|图:|图片：|图片:|\(图\)|（图）)")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}是"
@@ -197,8 +254,8 @@ def _lines(raw: str) -> list[tuple[int, int]]:
 def _is_dateline(text: str) -> bool:
     if _SOURCE.search(text) and len(text) <= 100:
         return True
-    match = _DATETIME.search(text)
-    return bool(match) and match.start() <= 8 and len(text) <= 60 and "。" not in text
+    found = _find_date(text)
+    return found is not None and found[0] <= 8 and len(text) <= 60 and "。" not in text
 
 
 def _is_credits(text: str) -> bool:
@@ -382,31 +439,125 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # Metadata
 
 
+def _is_name(token: str) -> bool:
+    return bool(_NAME.fullmatch(token)) and not _ANY_LABEL.fullmatch(token) and token not in _NOT_NAMES
+
+
 def _names(fragment: str) -> list[str]:
-    """Person names in a credits fragment: 2–6 Han characters separated by spaces, 、 or commas."""
-    tokens = re.split(r"[\s、，,;；/／:：\[\]【】()（）]+", fragment)
-    return [t for t in tokens if 2 <= len(t) <= 6 and all(is_han(c) for c in t) and t not in ("文图", "摄影")]
+    """Person names in a credits fragment: 2–4 Han characters (or a name with middle dots) separated by
+    spaces, 、 or commas. A longer run of Han characters (two names written together) is no name: it
+    cannot be split without guessing.
+
+    >>> _names("孙红亮、徐婷 冯海明李继光")
+    ['孙红亮', '徐婷']
+    """
+    tokens = re.split(r"[\s、，,;；/／:：\[\]【】()（）|｜]+", fragment)
+    return [t for t in tokens if _is_name(t)]
+
+
+#: Words of credit lines that are no person's name.
+_NOT_NAMES = frozenset({
+    "文图", "图文", "供图", "本报", "本報", "本网", "本網", "本报讯", "本网讯", "报道", "報道", "报导", "報導",
+    "整理", "综合", "綜合", "编译", "編譯", "摄像", "攝像", "文字", "图片", "圖片", "视频", "視頻",
+})
+_ROLE_WORD = {"文": "text", "图": "photo", "圖": "photo", "摄": "photo", "攝": "photo"}
+
+
+def _roles(fragment: str) -> list[tuple[str | None, str]]:
+    """(role, name) for each name of a credits fragment: ``text`` or ``photo`` when a slash says so
+    ("张三/文 李四/图", "文/张三 图/李四"), else ``None`` (the fragment's label decides).
+
+    >>> _roles(" 甲乙 丙丁/文 戊己/图")
+    [('text', '甲乙'), ('text', '丙丁'), ('photo', '戊己')]
+    >>> _roles("文/甲乙 图/丙丁")
+    [('text', '甲乙'), ('photo', '丙丁')]
+    """
+    tokens = re.findall(r"[/／]|[^\s、，,;；/／:：\[\]【】()（）|｜]+", fragment)
+    entries: list[list] = []
+    pending: list[int] = []  # entries named since the last role word
+    prefix: str | None = None
+    for i, token in enumerate(tokens):
+        if token in "/／":
+            before = tokens[i - 1] if i else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if after in _ROLE_WORD and _is_name(before):  # 张三/文: the names before get the role
+                for k in pending:
+                    entries[k][0] = _ROLE_WORD[after]
+                pending, prefix = [], None
+            elif before in _ROLE_WORD:  # 文/张三: the names after get the role
+                prefix = _ROLE_WORD[before]
+        elif _is_name(token):
+            entries.append([prefix, token])
+            if prefix is None:
+                pending.append(len(entries) - 1)
+    return [(role, name) for role, name in entries]
 
 
 def parse_credits(text: str) -> dict[str, list[str]]:
-    """People named in a credits text, by field.
+    """People named in a credits text, by field. Labels that name nobody (来源, 发布时间, 字数 …) end
+    the names of the label before them; "X/文 Y/图", "文/X 图/Y" and a closing "文/图" give the
+    photographer.
 
     >>> parse_credits("编辑: 孙红亮 责任编辑: 徐婷")
     {'editor': ['孙红亮'], 'responsible_editor': ['徐婷']}
     >>> parse_credits("本报记者 张三 李四 通讯员 王五")
     {'reporter': ['张三', '李四'], 'correspondent': ['王五']}
+    >>> parse_credits("来源:某网 | 责任编辑:甲乙 | 发布时间: 2018-12-05 12:35")
+    {'responsible_editor': ['甲乙']}
+    >>> parse_credits("某报记者 甲乙 通讯员 丙丁 文/图")
+    {'reporter': ['甲乙'], 'correspondent': ['丙丁'], 'photographer': ['甲乙', '丙丁']}
     """
     found: dict[str, list[str]] = {}
-    labels = list(_CREDIT_LABEL.finditer(text))
+
+    def add(field_name: str, name: str) -> None:
+        found.setdefault(field_name, [])
+        if name not in found[field_name]:
+            found[field_name].append(name)
+
+    both = bool(_TEXT_AND_PHOTO.search(text))
+    text = _TEXT_AND_PHOTO.sub(" ", text)
+    labels = list(_ANY_LABEL.finditer(text))
+    segments = [(None, text[: labels[0].start()] if labels else text)]
     for k, match in enumerate(labels):
-        field_name = _CREDIT_FIELD.get(match.group())
         end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
-        if field_name:
-            for name in _names(text[match.end() : end]):
-                found.setdefault(field_name, [])
-                if name not in found[field_name]:
-                    found[field_name].append(name)
+        segments.append((_CREDIT_FIELD.get(match.group()), text[match.end() : end]))
+    for field_name, fragment in segments:
+        for role, name in _roles(fragment):
+            if role == "photo":
+                add("photographer", name)
+            elif role == "text" or field_name:
+                add(field_name or "reporter", name)
+    if both:
+        for name in found.get("reporter", []) + found.get("correspondent", []):
+            add("photographer", name)
     return found
+
+
+def _opener_match(text: str) -> re.Match | None:
+    """The "XX讯(…)" opener of a lead: at the start of the line, after a photo caption and its credit
+    (within the first 80 characters), or without a bracket ("本报讯“…")."""
+    match = _LEAD_OPENER.match(text) or _OPENER_INLINE.search(text[:80]) or _OPENER_BARE.match(text)
+    if match and match.re is _OPENER_INLINE and match.start() and not _PHOTO_CREDIT.search(text[: match.start()].strip()):
+        return None  # inside a line, only after a photo credit ("…现场。 东南网记者 林峰峰 摄 东南网讯(…)")
+    return match
+
+
+def _outlet(raw: str) -> tuple[str | None, re.Match | None]:
+    """The outlet of an opener without its dateline (date, time, or the place after 本报), and the
+    dateline's match (month, day, hour, minute).
+
+    >>> _outlet("本报拉萨4月5日")[0], _outlet("某某社某地4月5日")[0], _outlet("华龙网-新重庆客户端12月4日16时40分")[1]["H"]
+    ('本报', '某某社', '16')
+    """
+    when = _OPENER_WHEN.search(fold_digits(raw))
+    outlet = raw[: when.start()] if when else raw
+    own = _OWN_OUTLET.match(outlet)
+    if own:
+        outlet = own.group()
+    elif when:  # "新华社北京12月4日电": the place of the dateline follows the outlet's name
+        outlet = _OPENER_PLACE.sub("", outlet)
+    outlet = re.sub(r"^[据據]", "", outlet).strip(" -·—")  # "据新华社讯": a reprint names its outlet after 据
+    return outlet or None, when
 
 
 def parse_opener(lead: str) -> dict[str, object]:
@@ -416,36 +567,206 @@ def parse_opener(lead: str) -> dict[str, object]:
     {'outlet': '昆明信息港', 'newspaper': '都市时报', 'reporter': ['林舒佳']}
     >>> parse_opener("本报讯（记者 甲乙 通讯员 丙丁）正文")
     {'outlet': '本报', 'newspaper': None, 'reporter': ['甲乙'], 'correspondent': ['丙丁']}
+    >>> parse_opener("某网1月31日讯(本网记者 甲乙)正文")
+    {'outlet': '某网', 'newspaper': None, 'reporter': ['甲乙']}
     """
-    match = _LEAD_OPENER.match(lead)
+    match = _opener_match(lead)
     if not match:
         return {}
-    inner = match.group("inner")
+    outlet, _ = _outlet(match.group("outlet"))
+    inner = match.groupdict().get("inner") or ""
     first_label = _CREDIT_LABEL.search(inner)
     org = inner[: first_label.start()].strip() if first_label else ""
-    newspaper = org if org and org not in ("本报", "本報", "本刊") else None
-    result: dict[str, object] = {"outlet": match.group("outlet"), "newspaper": newspaper}
+    newspaper = org if org and not _OWN_OUTLET.match(org) else None
+    result: dict[str, object] = {"outlet": outlet, "newspaper": newspaper}
     result.update(parse_credits(inner[first_label.start():] if first_label else ""))
     return result
 
 
-def _published(text: str) -> str | None:
-    match = _DATETIME.search(fold_digits(text))
-    if not match:
+def _find_date(text: str) -> tuple[int, str | None] | None:
+    """(offset, ISO date or date-time) of the first date in ``text`` (digits folded first); the date is
+    ``None`` when it cannot be read without a guess (an impossible day, or a day.month order in doubt).
+
+    >>> _find_date("发布时间：２０１７年１２月５日 17时39分")
+    (5, '2017-12-05T17:39:00+08:00')
+    >>> _find_date("2017/12/05"), _find_date("14.12.2017 08:30"), _find_date("04.12.2014")
+    ((0, '2017-12-05'), (0, '2017-12-14T08:30:00+08:00'), (0, None))
+    """
+    text = fold_digits(text)
+    found = [m for m in (_DATETIME.search(text), _DMY.search(text)) if m]
+    if not found:
         return None
-    y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+    match = min(found, key=lambda m: m.start())
+    if match.re is _DMY:
+        a, b = int(match["a"]), int(match["b"])
+        if a == b or b > 12:
+            m, d = (a, b) if b > 12 else (b, a)
+        elif a > 12:
+            m, d = b, a
+        else:
+            return match.start(), None  # 04.12.2014: 4 December or April 12 — not guessed
+        y, hour, minute = int(match["y"]), match["H"], match["M"]
+    else:
+        y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+        hour, minute = match["H"], match["M"] or match["M2"]
     if not (1 <= m <= 12 and 1 <= d <= 31):
-        return None
-    if match["H"] is None:
-        return f"{y:04d}-{m:02d}-{d:02d}"
+        return match.start(), None
+    if hour is None or minute is None or int(hour) > 23 or int(minute) > 59:
+        return match.start(), f"{y:04d}-{m:02d}-{d:02d}"
     seconds = int(match["S"] or 0)
-    return f"{y:04d}-{m:02d}-{d:02d}T{int(match['H']):02d}:{match['M']}:{seconds:02d}+08:00"
+    return match.start(), f"{y:04d}-{m:02d}-{d:02d}T{int(hour):02d}:{int(minute):02d}:{seconds:02d}+08:00"
+
+
+def _published(text: str) -> str | None:
+    found = _find_date(text)
+    return found[1] if found else None
+
+
+def _source(text: str) -> str | None:
+    """The value of the first 来源 label, cut where a next field glued to it begins; ``None`` when the
+    label is empty ("来源: 字号:").
+
+    >>> _source("来源:宝安日报发布时间:2021-12-03 10:49"), _source("来源: 字号:")
+    ('宝安日报', None)
+    """
+    for match in _SOURCE.finditer(text):
+        value = _SOURCE_END.sub("", match.group("source")).strip(" ,，、;；-")
+        if value:
+            return value
+    return None
+
+
+def _is_datelike(p: Paragraph) -> bool:
+    """A front-matter line giving the page's date or source (whatever role the layout gave it)."""
+    if p.role == "dateline" or (_SOURCE.search(p.text) and len(p.text) <= 100):
+        return True
+    found = _find_date(p.text)
+    if not found or len(p.text) > 80 or "。" in p.text:
+        return False
+    return found[0] <= 8 or bool(_DATE_LABEL.search(p.text[: found[0]]))
+
+
+_NOT_HEADLINE = re.compile(r"上一版|下一版|上一篇|下一篇|>|＞|»|›|《[^》]*》\s*《")
+
+
+def _is_headline(p: Paragraph) -> bool:
+    """Could this front-matter line be the headline (not navigation, a masthead or a sentence)?"""
+    text = p.text
+    return (
+        p.role != "boilerplate" and len(text) <= 80 and text[-1] not in "。.：:" and any(is_han(c) for c in text)
+        and not _NOT_HEADLINE.search(text) and not _is_credits(text)
+        and not _is_datelike(p) and not _opener_match(text) and not text.startswith(("—", "原标题", "原標題"))
+    )
+
+
+def _front(paragraphs: list[Paragraph]) -> int:
+    """Index of the paragraph that ends the front matter: the one with the "XX讯" opener, else the
+    first full paragraph of running text (40 characters or more); ``len(paragraphs)`` if none."""
+    for i, p in enumerate(paragraphs):
+        if p.role in ("boilerplate", "footer"):
+            continue
+        if _opener_match(p.text) or _OPENER_OPEN.match(p.text):
+            return i
+        if p.role in ("lead", "body", "list_item") and len(p.text) >= 40:
+            return i
+    return len(paragraphs)
+
+
+def _headline(paragraphs: list[Paragraph], front: int) -> str | None:
+    """The headline: the line just above the date/source line (skipping site furniture), else the first
+    headline-like line between the date line and the lead, else the line the layout took for the title.
+
+    Web pages print site names, channel names and navigation above the headline; the date/source line
+    sits right under it (or, on e-paper pages, above it).
+    """
+    zone = paragraphs[: front + 1]
+    dated = [i for i, p in enumerate(zone) if _is_datelike(p)]
+    for i in dated:
+        above = [p for p in zone[:i] if p.role != "boilerplate"]
+        if above and _is_headline(above[-1]):
+            return above[-1].text
+    if dated:
+        below = [p for p in zone[dated[0] + 1 : front] if _is_headline(p)]
+        if below:
+            return below[0].text
+    title = next((p for p in paragraphs if p.role == "title"), None)
+    return title.text if title is not None and _is_headline(title) else None
+
+
+def _single_sentence(text: str) -> bool:
+    return len(split_sentences(text)) == 1
+
+
+def _is_short_caption(text: str) -> bool:
+    """A line short enough to be a caption left by a dropped picture: at most 15 characters, one sentence
+    ending in 。, no comma."""
+    return len(text) <= 15 and text[-1] in "。." and _single_sentence(text) and not re.search(r"[，,、；;：:]", text)
+
+
+def _captions(paragraphs: list[Paragraph], front: int, opener_prefix: str) -> tuple[list[str], list[str]]:
+    """Photo captions and photographers, in reading order.
+
+    A caption is a caption-role line (its credit cut off), the text before an opener that ends with a
+    photo credit, a line ending in "…供图" (no photographer: the picture was supplied), a one-sentence
+    line placing people in the picture ("(右一)"), the short line under an image placeholder, or a
+    short standalone line of the body (at most 15 characters, one sentence, no comma) that names a scene
+    ("新闻发布现场。") or stands next to another such line (pictures in a row).
+    A line holding only a photo credit makes the line above it the caption.
+    """
+    captions: list[str] = []
+    photographers: list[str] = []
+
+    def credit_of(text: str) -> tuple[str, list[str]] | None:
+        credit = _PHOTO_CREDIT.search(text)
+        if credit:
+            return text[: credit.start()].strip(), _names(credit.group("names") or credit.group("names2") or "")
+        supplied = _PHOTO_SUPPLIED.search(text)
+        if supplied:
+            return text[: supplied.start()].strip(), []
+        return None
+
+    if opener_prefix:
+        found = credit_of(opener_prefix)
+        if found:
+            captions.append(found[0])
+            photographers.extend(found[1])
+    for i, p in enumerate(paragraphs):
+        text = p.text
+        if p.role in ("boilerplate", "footer", "title", "dateline") or len(text) > 120:
+            continue
+        if i == front and opener_prefix:
+            continue
+        found = credit_of(text)
+        if found and (p.role == "caption" or found[0] == "" or _single_sentence(found[0])):
+            caption, names = found
+            if not caption and i > 0 and paragraphs[i - 1].role not in ("title", "dateline", "boilerplate"):
+                above = paragraphs[i - 1].text
+                caption = above if len(above) <= 60 and _single_sentence(above) else ""
+            captions.append(caption)
+            photographers.extend(names)
+        elif p.role == "caption":
+            captions.append(text)
+        elif p.role in ("lead", "body", "list_item") and (
+            (_PHOTO_POSITION.search(text) and _single_sentence(text))
+            or (i > 0 and _IMAGE_PLACEHOLDER.match(paragraphs[i - 1].text) and len(text) <= 60 and _single_sentence(text))
+            or (_is_short_caption(text) and (
+                text.rstrip("。.").endswith(("现场", "現場", "场景", "場景"))
+                or any(_is_short_caption(q.text) and q.role in ("lead", "body", "list_item")
+                       for q in paragraphs[max(0, i - 1) : i + 2] if q is not p)))
+        ):
+            captions.append(text)
+    unique = list(dict.fromkeys(c for c in captions if c))
+    return unique, list(dict.fromkeys(photographers))
 
 
 def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
-    """Title, date, source, newspaper and the people of the article, from its paragraphs.
+    """Title, date, source, outlet, newspaper, the people of the article and its photo captions.
 
-    Absent fields are ``None`` (never a guess); people fields are lists (several reporters …).
+    Absent fields are ``None`` (never a guess); people fields are lists (several reporters …); several
+    photo captions are joined by `` | ``. The front matter (everything above the "XX讯" opener, or above
+    the first full paragraph) is read whatever roles the layout gave its lines: the headline is the line
+    above the date/source line, the date may sit on a line of site furniture, and the opener may follow a
+    photo caption on the same line or be split over two lines.
     """
     meta: dict[str, object] = {
         "title": None, "published": None, "source": None, "outlet": None, "newspaper": None,
@@ -459,32 +780,41 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
             if key in people:
                 people[key].extend(n for n in names if n not in people[key])
 
-    for p in paragraphs:
-        if p.role == "title" and meta["title"] is None:
-            meta["title"] = p.text
-        elif p.role == "dateline":
-            if meta["published"] is None:
-                meta["published"] = _published(p.text)
-            source = _SOURCE.search(p.text)
-            if source and meta["source"] is None:
-                meta["source"] = source.group("source")
-            add(parse_credits(p.text))
-        elif p.role == "caption":
-            credit = _PHOTO_CREDIT.search(p.text)
-            if credit:
-                add({"photographer": _names(credit.group("names") or credit.group("names2") or "")})
-                caption = p.text[: credit.start()].strip()
-            else:
-                caption = p.text
-            if meta["photo_caption"] is None and caption:
-                meta["photo_caption"] = caption
-        elif p.role == "lead":
-            opener = parse_opener(p.text)
+    front = _front(paragraphs)
+    meta["title"] = _headline(paragraphs, front)
+    datelines = [p for p in paragraphs if p.role == "dateline"]
+    header = [p for p in paragraphs[:front] if _is_datelike(p) and p.role != "dateline"]
+    footers = [p for p in paragraphs[front:] if p.role == "footer"]
+    for p in datelines + header:
+        if meta["published"] is None:
+            meta["published"] = _published(p.text)
+    for p in datelines + header + footers:
+        if meta["source"] is None:
+            meta["source"] = _source(p.text)
+    # the opener (its bracket may close on the next line)
+    opener_prefix = ""
+    if front < len(paragraphs):
+        text = paragraphs[front].text
+        if _OPENER_OPEN.match(text) and front + 1 < len(paragraphs):
+            text = text + " " + paragraphs[front + 1].text
+        match = _opener_match(text)
+        if match:
+            opener_prefix = text[: match.start()].strip()
+            opener = parse_opener(text[match.start() :])
             meta["outlet"] = opener.pop("outlet", None)
             meta["newspaper"] = opener.pop("newspaper", None)
             add(opener)
-        elif p.role == "footer":
+            _, when = _outlet(match.group("outlet"))
+            published = meta["published"]
+            if when and when["H"] and isinstance(published, str) and len(published) == 10:
+                if (int(published[5:7]), int(published[8:10])) == (int(when["m"]), int(when["d"])):
+                    meta["published"] = f"{published}T{int(when['H']):02d}:{int(when['M']):02d}:00+08:00"
+    for p in paragraphs:
+        if p.role in ("dateline", "footer") or (p.role != "boilerplate" and _BYLINE_LINE.match(p.text)):
             add(parse_credits(p.text))
+    captions, photographers = _captions(paragraphs, front, opener_prefix)
+    add({"photographer": photographers})
+    meta["photo_caption"] = " | ".join(captions) or None
     for key, names in people.items():
         meta[key] = names or None
     return meta
