@@ -13,10 +13,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test lab lock bench clean help
+.PHONY: setup run test browser lab site site-check lock bench clean help
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 setup: $(STAMP)  ## create .venv/ with the locked environment (idempotent)
 
@@ -32,11 +32,24 @@ run: $(STAMP)  ## run the whole analysis: tables to data/derived/, notebooks exe
 	$(BIN)/python -m zhnews analyze data/raw/kunming-2017-10-18.txt --out data/derived
 	$(BIN)/python -m zhnews notebooks --html reports notebooks/*.ipynb
 
-test: $(STAMP)  ## unit tests, doctests of lib/, strict nbval on every notebook
-	$(BIN)/python -m pytest
+test: $(STAMP) browser  ## unit tests, doctests of lib/, strict nbval on every notebook, browser tests of the site and lab
+	ZHNEWS_BROWSER_TESTS=1 $(BIN)/python -m pytest
 
-lab: $(STAMP)  ## open JupyterLab on the project
-	$(BIN)/jupyter lab --notebook-dir=.
+browser:  ## Debian's chromium for the browser tests: installed with apt-get when run as root, else a note (tests skip)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: no /usr/bin/chromium, so the browser tests will be skipped (sudo apt-get install chromium)"; fi
+
+lab: $(STAMP)  ## open JupyterLab on the project (Chinese web font; config in jupyter-config/, not in your home)
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter-config $(BIN)/jupyter lab --notebook-dir=.
+
+site: $(STAMP)  ## the tutorial site from the committed notebooks (no execution, no download) in site/_build/html
+	$(BIN)/python -m sphinx -W --keep-going -E -b html -d site/_build/doctrees site site/_build/html
+
+site-check: $(STAMP)  ## browser tests of the site and of `make lab` (needs /usr/bin/chromium)
+	ZHNEWS_BROWSER_TESTS=1 $(BIN)/python -m pytest -p no:xdist -o addopts='' -s -v tests/test_site.py
 
 bench: $(STAMP)  ## time the stages and their alternatives (prints figures and ratios)
 	$(BIN)/python benchmarks/bench.py
