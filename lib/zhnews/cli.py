@@ -37,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="analyse an article and write its tables (CSV/JSON)")
     analyze.add_argument("file", help="the article: a UTF-8 .txt file")
     analyze.add_argument("--out", required=True, help="folder for the tables (created if missing)")
+    corpus = commands.add_parser("corpus", help="analyse many articles on Dask; write one Parquet dataset per table")
+    corpus.add_argument("paths", nargs="+", metavar="PATHS", help="article files, folders (their *.txt) or globs")
+    corpus.add_argument("--out", required=True, help="folder for the Parquet tables (created if missing; resumable)")
+    corpus.add_argument("--scheduler", metavar="ADDRESS",
+                        help="an existing Dask cluster: tcp://host:8786 or a scheduler file (default: a local cluster)")
+    corpus.add_argument("--workers", type=int, metavar="N",
+                        help="worker processes of the local cluster (default: one per core); ignored with --scheduler")
     notebooks = commands.add_parser("notebooks", help="execute notebooks in place in a fresh kernel")
     notebooks.add_argument("paths", nargs="+", help="the .ipynb files, run in the order given")
     notebooks.add_argument("--html", metavar="DIR", help="also write an HTML copy of each notebook here")
@@ -75,6 +82,22 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _corpus(args: argparse.Namespace) -> int:
+    # paths and --out are checked before Dask and the models are imported (zhnews.corpus is light)
+    from zhnews.corpus import TextProgress, analyse_corpus
+
+    summary = analyse_corpus(args.paths, args.out, scheduler=args.scheduler, workers=args.workers,
+                             progress=TextProgress(sys.stderr))
+    print(summary.line())
+    if len(summary.hash_seeds) > 1 or "None" in summary.hash_seeds:
+        print("zhnews: warning: the workers ran with different or random PYTHONHASHSEED values "
+              "(see python_hash_seed in the articles table); set it in the workers' environment", file=sys.stderr)
+    if summary.mixed_schemas:
+        print(f"zhnews: warning: tables with clashing column types across articles (read them part by part): "
+              f"{', '.join(summary.mixed_schemas)}", file=sys.stderr)
+    return 1 if summary.failed else 0  # bad input is a row of `errors`; an internal failure sets status 1
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from zhnews.notebook_runner import run
 
@@ -94,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     previous = signal.signal(signal.SIGTERM, _terminate)  # so `finally` blocks clean up temporary folders
     try:
-        return {"analyze": _analyze, "notebooks": _notebooks}[args.command](args)
+        return {"analyze": _analyze, "corpus": _corpus, "notebooks": _notebooks}[args.command](args)
     except ZhnewsError as error:
         print(f"zhnews: error: {error}", file=sys.stderr)
         return EXIT_USAGE
