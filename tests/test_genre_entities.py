@@ -1,0 +1,187 @@
+"""The genre entity layer (zhnews.genre_entities): each grammar rule on invented sentences (invented names and
+places, no corpus text), the division cache and its key, and the set-based scorer's invariants."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from zhnews import genre_entities as G
+from zhnews.entities import Mention, resolve
+from zhnews.reading import parse
+
+
+def _article(body: str):
+    return parse("标题一行\n" + body + "\n")
+
+
+def _surfaces(article, mentions, type_=None):
+    return {article.norm[m.start:m.end] for m in mentions if type_ in (None, m.type)}
+
+
+def _place(article, name):
+    start = article.norm.index(name)
+    return Mention(start, start + len(name), "LOC", "test place")
+
+
+# --- divisions and the cache ---------------------------------------------------------------------
+
+TREE = "甲甲省\t100000\t甲甲\n\t乙乙市\t100100\t乙乙\n\t\t丙丙县\t100101\t丙丙\n\t\t\t丁丁镇\n\t\t\t\t戊戊村\n\t\t\t\t己己组\n"
+
+
+def _zip(folder, text):
+    path = folder / "china_location.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("china_location.txt", text)
+    return path
+
+
+def test_tree_levels_and_village_suffix():
+    tree = G.parse_location_tree(TREE.splitlines(keepends=True))
+    assert tree["full"] == {"甲甲省": "province", "乙乙市": "city", "丙丙县": "county", "丁丁镇": "town", "戊戊村": "village"}
+    assert tree["alias"] == {"甲甲": "province", "乙乙": "city", "丙丙": "county"}
+
+
+def test_cache_is_keyed_and_rebuilt_when_the_key_changes(tmp_path):
+    source = _zip(tmp_path, TREE)
+    first = G.load_divisions(source, tmp_path / "cache", key="k1")
+    assert (tmp_path / "cache" / "divisions-k1.pickle").exists() and "丁丁镇" in first["full"]
+    # the source changes, the key does not: the prepared file is reused (the old names come back)
+    source = _zip(tmp_path, TREE.replace("丁丁镇", "庚庚镇"))
+    again = G.load_divisions(source, tmp_path / "cache", key="k1")
+    assert "丁丁镇" in again["full"] and "庚庚镇" not in again["full"]
+    # a new key (new jionlp version or build version) rebuilds from the source
+    rebuilt = G.load_divisions(source, tmp_path / "cache", key="k2")
+    assert "庚庚镇" in rebuilt["full"] and "丁丁镇" not in rebuilt["full"]
+    assert G.division_key().endswith(f"build{G.BUILD_VERSION}")
+
+
+def test_cache_folder_is_outside_the_data():
+    from zhnews.paths import DATA
+
+    assert DATA.resolve() not in G.cache_dir().resolve().parents
+
+
+@pytest.mark.skipif(G.jionlp_location_zip() is None, reason="jionlp not installed")
+def test_real_divisions_follow_gb_t_2260():
+    """GB/T 2260: 310114 嘉定区 is a district of Shanghai; 浙江省 a province; 杭州市 a city."""
+    full = G.divisions()["full"]
+    assert (full["嘉定区"], full["浙江省"], full["杭州市"]) == ("county", "province", "city")
+
+
+def test_scan_is_leftmost_longest():
+    index = G.make_index({"青禾": "a", "青禾县": "b", "白石镇": "c"})
+    assert G.scan("青禾县白石镇与青禾", index) == [(0, 3, "b"), (3, 6, "c"), (7, 9, "a")]
+
+
+def test_short_forms_need_their_full_form_for_counties():
+    full = {"青禾县": "county", "青禾市": "city"}
+    assert G.short_form_ok("青禾", "county", "青禾县司法局……青禾", full)
+    assert not G.short_form_ok("青禾", "county", "只写了青禾", full)
+    assert not G.short_form_ok("青禾", "county", "青禾区", full)  # not a real division
+    assert G.short_form_ok("青禾", "city", "只写了青禾", full)
+    assert not G.short_form_ok("光明", "city", "人文光明", full)  # an ordinary word
+
+
+# --- organisations --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, place, expected", [
+    ("今天，青禾县司法局开展活动。", "青禾县", "青禾县司法局"),
+    ("青禾区委依法治区办召开会议。", "青禾区", "青禾区委依法治区办"),
+    ("青禾州人大常委会审议。", "青禾州", "青禾州人大常委会"),
+    ("青禾市中级人民法院宣判。", "青禾市", "青禾市中级人民法院"),
+    ("青禾县公安局白石街道派出所民警到场。", "青禾县", "青禾县公安局白石街道派出所"),
+    ("青禾县法律援助中心受理。", "青禾县", "青禾县法律援助中心"),
+])
+def test_place_plus_body_is_one_org(body, place, expected):
+    article = _article(body)
+    found = G.from_org_grammar(article, [_place(article, place)])
+    assert expected in _surfaces(article, resolve(found), "ORG")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("上午，县人大常委会办公室、县委宣传部联合举办。", {"县人大常委会办公室", "县委宣传部"}),
+    ("县司法局联合团县委开展普法。", {"县司法局", "团县委"}),
+    ("在区公共法律服务中心，12名区政协委员参观。", {"区公共法律服务中心", "区政协"}),
+    ("来访者走进白石司法所咨询。", set()),
+    ("群众来到，白石司法所咨询。", {"白石司法所"}),
+    ("网址 www.qinghe-example.cn 发布。", {"www.qinghe-example.cn"}),
+])
+def test_level_body_station_and_website(body, expected):
+    article = _article(body)
+    found = _surfaces(article, resolve(G.from_org_grammar(article, [])), "ORG")
+    assert expected <= found and ("走进白石司法所" not in found)
+
+
+def test_media_names_at_credit_positions():
+    article = _article("来源:青禾晚报 2020-01-01\n青禾新闻网1月1日讯(记者 林木森)正文。")
+    found = _surfaces(article, G.from_org_grammar(article, []), "ORG")
+    assert {"青禾晚报", "青禾新闻网"} <= found
+
+
+def test_newspaper_title_in_brackets_is_org_not_doc():
+    article = _article("据《青禾日报》报道，学习《青禾市物业管理条例》。")
+    mentions = resolve(G.adjust(article, [Mention(article.norm.index("青禾日报"), article.norm.index("青禾日报") + 4, "DOC", "p"),
+                                          Mention(article.norm.index("青禾市物业"), article.norm.index("条例") + 2, "DOC", "p")]))
+    assert _surfaces(article, mentions, "ORG") >= {"青禾日报"}
+    assert _surfaces(article, mentions, "DOC") == {"青禾市物业管理条例"}
+
+
+# --- persons --------------------------------------------------------------------------------------
+
+
+def test_names_after_titles_and_in_credits():
+    article = _article("副县长林木森、县政协副主席何小溪出席。村民张大山说。(通讯员 林木森 何小溪)")
+    assert {"林木森", "何小溪", "张大山"} <= _surfaces(article, G.from_persons(article), "PER")
+
+
+def test_closing_name_bracket_and_nicknames():
+    article = _article("调解员老林说，刘某和陈某达成协议。正文结束。(林木森 何小溪)")
+    found = _surfaces(article, G.from_persons(article), "PER")
+    assert {"老林", "刘某", "陈某", "林木森", "何小溪"} <= found
+
+
+def test_no_person_from_a_verb_or_a_place():
+    """After a generic role (村民) only a surname rarely used otherwise starts a name: 村民法律需求 is no name."""
+    article = _article("县委书记任组长，副书记兼副组长。村民青禾来咨询，村民法律需求多。")
+    found = _surfaces(article, G.from_persons(article, places={"青禾"}), "PER")
+    assert not found & {"任组长", "兼副组", "青禾", "法律需"}
+
+
+def test_pos_person_on_a_place_is_dropped():
+    article = _article("施秉县城关镇举办活动。")
+    start = article.norm.index("施秉")
+    kept = G.adjust(article, [Mention(start, start + 2, "PER", "pos")])
+    assert not any(m.type == "PER" for m in kept)
+
+
+# --- events and dates -----------------------------------------------------------------------------
+
+
+def test_events_named_day_and_quoted_label():
+    article = _article("今年12月4日是第七个国家宪法日。青禾县开展“法润青禾”主题活动，首届青禾法治文化节开幕。")
+    found = _surfaces(article, resolve(G.from_events_dates(article)), "EVENT")
+    assert {"第七个国家宪法日", "“法润青禾”主题活动", "首届青禾法治文化节"} <= found
+    assert "国家宪法日" not in found  # inside the longer span with its ordinal
+
+
+def test_anchored_dates_and_vague_ones():
+    article = _article("近日，当天下午，昨天，今年12月4日，4月底，2015年底，宪法日当天举行。")
+    found = _surfaces(article, resolve(G.from_events_dates(article)), "DATE")
+    assert {"当天下午", "昨天", "今年12月4日", "4月底", "2015年底"} <= found
+    assert not found & {"近日", "当天"}
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+def test_score_sets_invariants():
+    perfect = [({("甲", "PER")}, {("甲", "PER")})] * 3
+    table = G.score_sets(perfect, n_resamples=100).set_index("type")
+    assert table.loc["all", ["precision", "recall", "f1", "low", "high"]].tolist() == [1.0] * 5
+    wrong_type = [({("甲", "LOC")}, {("甲", "PER")})]
+    assert G.score_sets(wrong_type, n_resamples=100).set_index("type").loc["all", "f1"] == 0.0
+    mixed = [({("甲", "PER")}, {("甲", "PER")}), ({("乙", "LOC")}, {("丙", "LOC")})] * 2
+    assert G.score_sets(mixed, n_resamples=200, seed=3).equals(G.score_sets(mixed, n_resamples=200, seed=3))
