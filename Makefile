@@ -51,8 +51,10 @@ site: $(STAMP)  ## the tutorial site from the committed notebooks (no execution,
 site-check: $(STAMP)  ## browser tests of the site and of `make lab` (needs /usr/bin/chromium)
 	ZHNEWS_BROWSER_TESTS=1 $(BIN)/python -m pytest -p no:xdist -o addopts='' -s -v tests/test_site.py
 
-bench: $(STAMP)  ## time the stages and their alternatives (prints figures and ratios)
+bench: $(STAMP)  ## time the stages, the fast core and the whole pipeline at 10 k-1 M characters (figures and ratios)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_fastcore.py
+	$(BIN)/python benchmarks/scale.py
 
 lock:  ## regenerate requirements.lock from pyproject.toml (needs uv: pip install uv)
 	uv pip compile pyproject.toml --universal --python-version 3.10 --fork-strategy fewest \

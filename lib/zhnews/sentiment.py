@@ -15,10 +15,19 @@
 
 Every method returns a defined result for an empty or non-Chinese sentence: score ``nan`` and label
 ``neu`` (SnowNLP itself raises ZeroDivisionError on empty text, isnowfy/snownlp #119).
+
+**Caches are keyed on everything that changes their result.** The rule lists below (:data:`AIM_MARKERS`,
+:data:`RESULT_MARKERS`, :data:`REMEDY_VERBS`, :data:`PROBLEM_WORDS`), the degree weights of the lexicon and the gold
+files are part of every cache key, so a learner who edits a rule list sees the effect at once, and sees the old
+result again after restoring it.
+
+**Which method labels the package's tables** is chosen on one half of the gold (odd sids, :data:`SELECTION_HALF`)
+and scored on the other (even sids), never on the sentences it was chosen on (:func:`held_out_selection`).
 """
 
 from __future__ import annotations
 
+import io
 import math
 import pickle
 import re
@@ -61,7 +70,9 @@ def snownlp_score(text: str) -> float:
     """
     if not count_han(text):
         return math.nan
-    return float(_snownlp_class()(text).sentiments)
+    from zhnews import fastcore  # SnowNLP's naive Bayes over its own model file: identical scores, faster
+
+    return float(fastcore.sentiment(text))
 
 
 def band_label(score: float, band: tuple[float, float] | None = None) -> str:
@@ -97,17 +108,23 @@ def hownet() -> dict[str, frozenset[str]]:
     return lists
 
 
-_DEGREE = {"extreme": 2.0, "very": 1.75, "more": 1.5, "ish": 0.5}
+#: Weights of HowNet's degree-adverb lists (a notebook may edit them; the score cache is keyed on them).
+DEGREE = {"extreme": 2.0, "very": 1.75, "more": 1.5, "ish": 0.5}
 
 
-@lru_cache(maxsize=4096)
 def lexicon_score(text: str) -> float:
     """Sum of HowNet polarities over the tokens of ``text`` (+1 positive, -1 negative), each multiplied by
     the degree adverbs and flipped by the negations among the three tokens before it; ``nan`` without Chinese.
+    Cached on the text *and* the degree weights (:data:`DEGREE`), so editing them takes effect.
 
     >>> lexicon_score("环境良好"), lexicon_score("环境不好"), lexicon_score("")
     (1.0, -1.0, nan)
     """
+    return _lexicon_score(text, tuple(DEGREE.items()))
+
+
+@lru_cache(maxsize=8192)
+def _lexicon_score(text: str, degree: tuple[tuple[str, float], ...]) -> float:
     if not count_han(text):
         return math.nan
     words = hownet()
@@ -120,8 +137,8 @@ def lexicon_score(text: str) -> float:
         for before in tokens[max(0, i - 3) : i]:
             if before in words["deny"]:
                 polarity = -polarity
-            for degree, weight in _DEGREE.items():
-                if before in words[degree]:
+            for name, weight in degree:
+                if before in words[name]:
                     polarity *= weight
         score += polarity
     return score
@@ -151,7 +168,42 @@ def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r"[，；。！？：,;!?]", text) if c.strip()]
 
 
-def genre_clause(clause: str) -> int:
+#: The genre rules as one hashable value: aim markers, result pattern, remedy verbs, problem words.
+GenreRules = tuple[tuple[str, ...], re.Pattern[str], tuple[str, ...], tuple[str, ...]]
+
+
+def genre_rules() -> GenreRules:
+    """The genre rules as they stand *now* — :data:`AIM_MARKERS`, :data:`RESULT_MARKERS` (a pattern or a string),
+    :data:`REMEDY_VERBS`, :data:`PROBLEM_WORDS` — as a hashable key (lists become tuples).
+
+    >>> genre_rules()[0][:2], genre_rules()[1].search("营造了").group(0)
+    (('努力', '为了'), '了')
+    """
+    return (tuple(AIM_MARKERS), re.compile(RESULT_MARKERS), tuple(REMEDY_VERBS), tuple(PROBLEM_WORDS))
+
+
+def clause_evidence(clause: str, rules: GenreRules | None = None) -> dict[str, object]:
+    """Why the genre rules label ``clause`` as they do: the first positive HowNet word, result marker, aim
+    marker, problem word and remedy verb (before the problem) found, and the resulting ``label`` (+1, 0, -1).
+    ``rules`` defaults to :func:`genre_rules` (the module's lists as they are when called).
+
+    >>> e = clause_evidence("营造了良好的法治环境")
+    >>> e["label"], e["positive_word"], e["result_marker"], e["aim_marker"]
+    (1, '良好', '了', '')
+    """
+    aims, results, remedies, problems = genre_rules() if rules is None else rules
+    positive = [t for t in segment(clause) if t in hownet()["pos"]]
+    aim = [marker for marker in aims if marker in clause]
+    result = results.search(clause)
+    problem = [word for word in problems if word in clause]
+    remedy = [verb for verb in remedies if verb in clause[: clause.find(problem[0])]] if problem else []
+    label = 1 if positive and not aim and result else -1 if problem and not aim and not remedy else 0
+    return {"clause": clause, "label": label, "positive_word": positive[0] if positive else "",
+            "result_marker": result.group(0) if result else "", "aim_marker": aim[0] if aim else "",
+            "problem_word": problem[0] if problem else "", "remedy_verb": remedy[0] if remedy else ""}
+
+
+def genre_clause(clause: str, rules: GenreRules | None = None) -> int:
     """+1 for a claimed positive result, -1 for an asserted problem, 0 for a measure, aim or fact.
 
     >>> genre_clause("营造了良好的法治环境"), genre_clause("努力营造良好的法治氛围"), genre_clause("存在的问题较多")
@@ -159,26 +211,29 @@ def genre_clause(clause: str) -> int:
     >>> genre_clause("下大力解决办案工作中存在的问题"), genre_clause("组织开展法律志愿服务活动")
     (0, 0)
     """
-    words = hownet()
-    tokens = segment(clause)
-    is_aim = any(marker in clause for marker in AIM_MARKERS)
-    positive = any(t in words["pos"] for t in tokens)
-    if positive and not is_aim and RESULT_MARKERS.search(clause):
-        return 1
-    problem = next((w for w in PROBLEM_WORDS if w in clause), None)
-    if problem and not is_aim:
-        before = clause[: clause.find(problem)]
-        if not any(verb in before for verb in REMEDY_VERBS):
-            return -1
-    return 0
+    return int(clause_evidence(clause, rules)["label"])
 
 
-@lru_cache(maxsize=4096)
 def genre_score(text: str) -> float:
-    """Sum of :func:`genre_clause` over the clauses of ``text``; ``nan`` without Chinese."""
+    """Sum of :func:`genre_clause` over the clauses of ``text``; ``nan`` without Chinese. Cached on the text
+    *and* the current rules (:func:`genre_rules`): edit a rule list and the score follows.
+
+    >>> genre_score("营造了良好的法治环境。"), genre_score("")
+    (1.0, nan)
+    """
+    return _genre_score(text, genre_rules())
+
+
+@lru_cache(maxsize=8192)
+def _genre_score(text: str, rules: GenreRules) -> float:
     if not count_han(text):
         return math.nan
-    return float(sum(genre_clause(c) for c in _clauses(text)))
+    return float(sum(genre_clause(c, rules) for c in _clauses(text)))
+
+
+def explain_genre(text: str) -> pd.DataFrame:
+    """One row per clause of ``text`` with :func:`clause_evidence`: which cue fired (or which blocked it)."""
+    return pd.DataFrame([clause_evidence(c) for c in _clauses(text)])
 
 
 SCORERS: dict[str, Callable[[str], float]] = {"snownlp": snownlp_score, "lexicon": lexicon_score, "genre": genre_score}
@@ -213,13 +268,18 @@ def score_sentences(article: Article, use_normalised: bool = True) -> pd.DataFra
 def sentiment_table(article: Article, best: str | None = None) -> pd.DataFrame:
     """``sentiment.csv``: ``sid, snownlp, label`` + one score and one label column per method.
 
-    ``label`` is the label of the best method by Cohen's κ against this package's gold (computed on the
-    seed article, not assumed), whatever the article.
+    ``label`` is the label of the method chosen on the selection half of this package's gold and scored on the
+    other half (:func:`package_selection`, computed on the seed article, not assumed), whatever the article;
+    ``best`` overrides the choice (with the method's default labels).
     """
     scores = score_sentences(article)
+    band = None
     if best is None:
-        best = package_best_method()
-    scores["label"] = scores[f"{best}_label"]
+        best, band = package_selection()
+    if best == "snownlp" and band is not None:
+        scores["label"] = [band_label(score, band) for score in scores["snownlp"]]
+    else:
+        scores["label"] = scores[f"{best}_label"]
     scores["label_method"] = best
     columns = ["sid", "snownlp", "label", "label_method", "section", "role"]
     columns += [c for c in scores.columns if c not in columns]
@@ -278,6 +338,15 @@ def bootstrap_kappa(gold: list[str], predicted: list[str], repeats: int = 2000, 
     return round(float(low), 3), round(float(high), 3)
 
 
+def chance_verdict(low: float, high: float) -> str:
+    """What a 95 % interval of κ says about chance (κ = 0): the words the notebooks use for it.
+
+    >>> chance_verdict(-0.061, 0.094), chance_verdict(0.011, 0.116), chance_verdict(-0.2, -0.01)
+    ('no better than chance', 'better than chance', 'worse than chance')
+    """
+    return "better than chance" if low > 0 else "worse than chance" if high < 0 else "no better than chance"
+
+
 def majority_labels(gold: list[str]) -> list[str]:
     """The majority-class baseline: the most frequent gold label for every sentence."""
     most = max(LABELS, key=lambda label: (gold.count(label), -LABELS.index(label)))
@@ -285,7 +354,8 @@ def majority_labels(gold: list[str]) -> list[str]:
 
 
 def validation_table(scores: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Methods × metrics against the gold, with the majority baseline and a bootstrap interval for κ."""
+    """Methods × metrics against the gold, with the majority baseline, a bootstrap interval for κ and what that
+    interval says about chance (:func:`chance_verdict`)."""
     merged = scores.merge(gold[["sid", "label"]], on="sid")
     gold_labels = list(merged["label"])
     candidates = {"majority baseline": majority_labels(gold_labels)}
@@ -294,14 +364,120 @@ def validation_table(scores: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     for name, predicted in candidates.items():
         low, high = bootstrap_kappa(gold_labels, predicted)
         counts = {f"n_{label}": predicted.count(label) for label in LABELS}
-        rows.append({"method": name, **agreement(gold_labels, predicted), "kappa_low": low, "kappa_high": high, **counts})
+        rows.append({"method": name, **agreement(gold_labels, predicted), "kappa_low": low, "kappa_high": high, **counts,
+                     "versus_chance": chance_verdict(low, high)})
     return pd.DataFrame(rows)
 
 
+#: The gold is split once, by sid parity: odd sids choose the method (and SnowNLP's band), even sids score it.
+SELECTION_HALF = "odd sids"
+#: Upper thresholds of SnowNLP's neutral band tried on the selection half (lower threshold = 1 - upper).
+SNOWNLP_HIGHS = tuple(float(h) for h in np.round(np.arange(0.50, 1.0, 0.02), 2))
+
+
+def gold_half(sid: int, swap: bool = False) -> str:
+    """``selection`` for odd sids, ``evaluation`` for even ones — a fixed split, stated before any score;
+    ``swap`` exchanges the roles (a check that the result does not hang on which half chose).
+
+    >>> [gold_half(sid) for sid in (1, 2, 3, 4)], gold_half(1, swap=True)
+    (['selection', 'evaluation', 'selection', 'evaluation'], 'evaluation')
+    """
+    return "selection" if (sid % 2 == 1) != swap else "evaluation"
+
+
+def method_labels(scores: pd.DataFrame, method: str, band: tuple[float, float] | None = None) -> list[str]:
+    """The labels of ``method`` for the rows of ``scores``; for SnowNLP with a ``band``, relabelled with it."""
+    if method == "snownlp" and band is not None:
+        return [band_label(score, band) for score in scores["snownlp"]]
+    return list(scores[f"{method}_label"])
+
+
+def held_out_selection(scores: pd.DataFrame, gold: pd.DataFrame, highs: Iterable[float] = SNOWNLP_HIGHS,
+                       repeats: int = 2000, seed: int = 2017, swap: bool = False) -> pd.DataFrame:
+    """Choose on one half of the gold, score on the other (:func:`gold_half`).
+
+    One row per method: its best setting on the selection half (SnowNLP: the neutral band, among ``highs``, with
+    the highest κ; the first on ties; the other methods have no setting), κ on the selection half, and κ on the
+    evaluation half with a 95 % bootstrap interval. ``selected`` marks the method with the highest *selection* κ
+    (ties: the order of :data:`METHODS`); the evaluation half plays no part in any choice. ``swap`` exchanges
+    the halves.
+    """
+    merged = scores.merge(gold[["sid", "label"]], on="sid")
+    halves = merged["sid"].map(lambda sid: gold_half(sid, swap))
+    selection, evaluation = merged[halves == "selection"], merged[halves == "evaluation"]
+    rows = []
+    for method in METHODS:
+        settings: list[tuple[float, float] | None] = [None]
+        if method == "snownlp":
+            settings = [(round(1 - h, 2), h) for h in highs]
+        fits = [(band, _kappa(selection["label"], method_labels(selection, method, band))) for band in settings]
+        band, kappa_selection = max(fits, key=lambda fit: fit[1])
+        predicted = method_labels(evaluation, method, band)
+        low, high = bootstrap_kappa(list(evaluation["label"]), predicted, repeats, seed)
+        rows.append({"method": method, "band": "" if band is None else f"{band[0]:.2f}–{band[1]:.2f}",
+                     "kappa_selection": round(kappa_selection, 3),
+                     "kappa_evaluation": round(_kappa(evaluation["label"], predicted), 3),
+                     "kappa_low": low, "kappa_high": high,
+                     "n_selection": len(selection), "n_evaluation": len(evaluation)})
+    table = pd.DataFrame(rows)
+    table["selected"] = table.index == table["kappa_selection"].idxmax()
+    return table
+
+
+def selected_method(scores: pd.DataFrame, gold: pd.DataFrame) -> tuple[str, tuple[float, float] | None]:
+    """The method (and, for SnowNLP, the band) chosen on the selection half by :func:`held_out_selection`."""
+    row = held_out_selection(scores, gold, repeats=1).query("selected").iloc[0]
+    band = tuple(float(x) for x in row["band"].split("–")) if row["band"] else None
+    return str(row["method"]), band  # type: ignore[return-value]
+
+
 def best_method(scores: pd.DataFrame, gold: pd.DataFrame) -> str:
-    """The method with the highest κ against the gold (ties: the order of :data:`METHODS`)."""
-    table = validation_table(scores, gold).set_index("method").loc[list(METHODS)]
-    return str(table["kappa"].idxmax())
+    """The method with the highest κ on the *selection* half of the gold (see :func:`held_out_selection`)."""
+    return selected_method(scores, gold)[0]
+
+
+def pos_detection(scores: pd.DataFrame, gold: pd.DataFrame, methods: Iterable[str] = METHODS,
+                  repeats: int = 2000, seed: int = 2017) -> pd.DataFrame:
+    """How well each method finds the ``pos`` sentences (the candidates a human then checks).
+
+    One row per method and measure (precision = true positives / predicted ``pos``; recall = true positives /
+    gold ``pos``): the value, its ``count`` as a fraction, a 95 % percentile bootstrap interval (resampling
+    sentences with a fixed seed; resamples where the measure is undefined are left out) and the exact
+    Clopper–Pearson interval of the fraction, which stays informative when the bootstrap collapses (5/5 → 1–1).
+    """
+    merged = scores.merge(gold[["sid", "label"]], on="sid")
+    is_gold = (merged["label"] == "pos").to_numpy()
+    index = np.random.default_rng(seed).integers(0, len(merged), (repeats, len(merged)))
+    rows = []
+    for method in methods:
+        is_predicted = (merged[f"{method}_label"] == "pos").to_numpy()
+        hits = is_predicted & is_gold
+        for measure, denominator in (("precision", is_predicted), ("recall", is_gold)):
+            k, n = int(hits.sum()), int(denominator.sum())
+            with np.errstate(divide="ignore", invalid="ignore"):
+                resampled = hits[index].sum(axis=1) / denominator[index].sum(axis=1)
+            low, high = np.nanpercentile(resampled, [2.5, 97.5]) if np.isfinite(resampled).any() else (math.nan, math.nan)
+            exact_low, exact_high = clopper_pearson(k, n)
+            rows.append({"method": method, "measure": measure, "value": round(k / n, 3) if n else math.nan,
+                         "count": f"{k}/{n}", "boot_low": round(float(low), 3), "boot_high": round(float(high), 3),
+                         "exact_low": exact_low, "exact_high": exact_high})
+    return pd.DataFrame(rows)
+
+
+def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """The exact (Clopper–Pearson) interval of a proportion ``k/n``; ``(nan, nan)`` when ``n`` is 0.
+
+    >>> clopper_pearson(5, 5), clopper_pearson(0, 10)[0]
+    ((0.478, 1.0), 0.0)
+    """
+    from scipy.stats import beta
+
+    if n == 0:
+        return math.nan, math.nan
+    alpha = 1 - level
+    low = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
+    return round(low, 3), round(high, 3)
 
 
 def confusion(scores: pd.DataFrame, gold: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -384,10 +560,122 @@ def section_summary(scores: pd.DataFrame, article: Article, gold: pd.DataFrame |
     return pd.DataFrame(rows)
 
 
-@lru_cache(maxsize=1)
-def package_best_method() -> str:
-    """The best method by κ on this package's gold (the seed article); ``analyze`` labels any article with it."""
+def package_selection() -> tuple[str, tuple[float, float] | None]:
+    """The method (and band) chosen on the selection half of this package's gold (the seed article);
+    ``analyze`` labels any article with it. Cached on everything that changes the choice: the genre rules,
+    the lexicon's degree weights and the gold file's content."""
+    gold_path = ANNOTATIONS / "sentences_gold.csv"
+    return _package_selection(genre_rules(), tuple(DEGREE.items()), gold_path.read_bytes())
+
+
+@lru_cache(maxsize=8)
+def _package_selection(rules: GenreRules, degree: tuple[tuple[str, float], ...],
+                       gold_bytes: bytes) -> tuple[str, tuple[float, float] | None]:
+    # ``rules`` and ``degree`` are the cache key: the scorers read the same module state when called.
     from zhnews.paths import SEED
     from zhnews.reading import load_cached
 
-    return best_method(score_sentences(load_cached(SEED)), load_gold())
+    gold = pd.read_csv(io.BytesIO(gold_bytes), keep_default_na=False)
+    return selected_method(score_sentences(load_cached(SEED)), gold)
+
+
+def package_best_method() -> str:
+    """The name of the method chosen by :func:`package_selection`."""
+    return package_selection()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Robustness to the gold's borderline decisions
+
+
+def load_borderline(path: str | Path = ANNOTATIONS / "sentiment_borderline.csv") -> pd.DataFrame:
+    """The codebook's most reversible decisions (S.5, S.7): ``sid, gold, alternative, codebook_case``."""
+    return pd.read_csv(path, keep_default_na=False)
+
+
+def borderline_robustness(scores: pd.DataFrame, gold: pd.DataFrame, borderline: pd.DataFrame) -> pd.DataFrame:
+    """Every combination of flips of the borderline decisions (2^k rows, from none to all): which sids were
+    flipped, the gold's ``pos`` and ``neg`` counts, and each method's κ against the flipped gold.
+
+    Raises ``ValueError`` when the file's ``gold`` column no longer matches the gold it is meant to flip.
+    """
+    from itertools import combinations
+
+    labels = dict(zip(gold["sid"], gold["label"]))
+    stale = [sid for sid, label in zip(borderline["sid"], borderline["gold"]) if labels.get(sid) != label]
+    if stale:
+        raise ValueError(f"sentiment_borderline.csv: the gold label of sids {stale} is not the one the file flips")
+    alternatives = dict(zip(borderline["sid"], borderline["alternative"]))
+    merged = scores.merge(gold[["sid"]], on="sid")
+    rows = []
+    for size in range(len(alternatives) + 1):
+        for flipped in combinations(sorted(alternatives), size):
+            flipped_gold = [alternatives[sid] if sid in flipped else labels[sid] for sid in merged["sid"]]
+            row: dict[str, object] = {"flipped": ", ".join(map(str, flipped)) or "none",
+                                      "n_pos": flipped_gold.count("pos"), "n_neg": flipped_gold.count("neg")}
+            for method in METHODS:
+                row[f"kappa_{method}"] = round(_kappa(flipped_gold, merged[f"{method}_label"]), 3)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def robustness_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """For each statistic of :func:`borderline_robustness`: its value on the gold as annotated, its minimum
+    and its maximum over all combinations of flips."""
+    statistics = [c for c in table.columns if c != "flipped"]
+    annotated = table["flipped"] == "none"
+    return pd.DataFrame({"statistic": statistics, "as_annotated": [table.loc[annotated, c].item() for c in statistics],
+                         "min": [table[c].min() for c in statistics], "max": [table[c].max() for c in statistics]},
+                        dtype=object)  # counts stay integers, κ stays rounded
+
+
+# ---------------------------------------------------------------------------------------------
+# A second, independent annotation
+
+
+def load_second(path: str | Path = ANNOTATIONS / "sentiment_second.csv") -> pd.DataFrame:
+    """The second annotator's blind labels of the same sentences: ``sid, label, cue, rationale``."""
+    return pd.read_csv(path, keep_default_na=False)
+
+
+def _paired(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    if sorted(first["sid"]) != sorted(second["sid"]):
+        missing = sorted(set(first["sid"]) ^ set(second["sid"]))
+        raise ValueError(f"the two annotations do not cover the same sentences (sids {missing[:10]} differ)")
+    return first.merge(second, on="sid", suffixes=("_first", "_second")).sort_values("sid").reset_index(drop=True)
+
+
+def annotator_agreement(first: pd.DataFrame, second: pd.DataFrame, repeats: int = 2000,
+                        seed: int = 2017) -> dict[str, object]:
+    """Agreement of two annotations of the same sentences: sentences, agreed, observed agreement with its exact
+    95 % interval (Clopper–Pearson), Cohen's κ with a 95 % bootstrap interval (which collapses to one point when
+    the annotations agree everywhere), and each annotator's ``pos`` and ``neg`` counts."""
+    paired = _paired(first, second)
+    a, b = list(paired["label_first"]), list(paired["label_second"])
+    low, high = bootstrap_kappa(a, b, repeats, seed)
+    agreed = sum(x == y for x, y in zip(a, b))
+    agreement_low, agreement_high = clopper_pearson(agreed, len(a))
+    return {"sentences": len(a), "agreed": agreed, "observed_agreement": round(agreed / len(a), 3),
+            "agreement_low": agreement_low, "agreement_high": agreement_high,
+            "kappa": round(_kappa(a, b), 3), "kappa_low": low, "kappa_high": high,
+            "first_pos": a.count("pos"), "second_pos": b.count("pos"),
+            "first_neg": a.count("neg"), "second_neg": b.count("neg")}
+
+
+def annotator_confusion(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """First annotation in rows, second in columns (all three labels shown)."""
+    paired = _paired(first, second)
+    return pd.crosstab(pd.Categorical(paired["label_first"], LABELS), pd.Categorical(paired["label_second"], LABELS),
+                       rownames=["first (gold)"], colnames=["second"], dropna=False)
+
+
+def annotator_disagreements(article: Article, first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The sentences the two annotators labelled differently, with each one's cue and the second's rationale."""
+    paired = _paired(first, second)
+    wrong = paired[paired["label_first"] != paired["label_second"]]
+    texts = {s.sid: s.text_norm for s in article.sentences}
+    return pd.DataFrame({
+        "sid": wrong["sid"], "text": [texts[s] for s in wrong["sid"]], "first": wrong["label_first"],
+        "second": wrong["label_second"], "first_cue": wrong["cue_first"], "second_cue": wrong["cue_second"],
+        "second_rationale": wrong["rationale_second"],
+    }).reset_index(drop=True)
