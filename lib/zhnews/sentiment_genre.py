@@ -425,10 +425,20 @@ def seed_predictions(methods: Sequence[str] = CANDIDATES + BASELINES) -> pd.Data
 
 
 @lru_cache(maxsize=1)
-def picked_method() -> str:
-    """The method :func:`pick_method` chooses on the dev cross-validation (computed, cached per process)."""
+def _pick_on_dev() -> str:
     dev = aligned_corpus(("dev",))
     return pick_method(dev_cv_predictions(dev, CANDIDATES).assign(split=dev["split"]))
+
+
+def picked_method() -> str:
+    """The method :func:`pick_method` chooses on the dev cross-validation — computed, and kept in the prepared-file
+    cache (:mod:`zhnews.cache`) keyed on the corpus gold, the manifest, the markers file and this module, so that
+    editing any of them re-runs the choice."""
+    from zhnews import cache
+    from zhnews.paths import CORPUS, LEXICONS
+
+    sources = [CORPUS / "gold" / "sentences.csv", CORPUS / "MANIFEST.csv", LEXICONS / "sentiment_markers.csv", Path(__file__)]
+    return cache.cached("sentiment-genre-pick", _pick_on_dev, sources=sources, parts=[tuple(CANDIDATES)])
 
 
 def evaluate_corpus_sentiment(repeats: int = 2000) -> pd.DataFrame:
