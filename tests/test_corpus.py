@@ -72,3 +72,18 @@ def test_segmentation_sample_size_and_offsets():
 def test_library_refuses_to_write_under_the_corpus(target):
     with pytest.raises(ProtectedPathError, match="data/corpus"):
         write_text_atomic(CORPUS / target, "x")
+
+
+def test_analyze_runs_on_every_corpus_article(tmp_path):
+    """`analyze` on each article of the genre corpus: no error, complete tables, offsets into the file."""
+    from zhnews.pipeline import TABLE_FILES, analyse, write_tables
+
+    for name in FILES:
+        tables = analyse(CORPUS / name)
+        out = write_tables(tables, tmp_path / name)
+        assert sorted(p.name for p in out) == sorted(TABLE_FILES.values()), name
+        raw = _text(name)
+        assert sum(tables["article"]["chars_by_role"].values()) == len(raw)
+        for table, column in (("paragraphs", "text"), ("sentences", "text"), ("entities", "surface")):
+            frame = tables[table]
+            assert all(raw[s:e] == t for s, e, t in zip(frame["start"], frame["end"], frame[column])), (name, table)
