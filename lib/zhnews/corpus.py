@@ -52,7 +52,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from zhnews import __version__
 from zhnews.errors import ZhnewsError
 from zhnews.files import MAX_ARTICLE_BYTES, read_bytes
-from zhnews.output import check_output_dir, check_writable
+from zhnews.output import check_output_dir
 from zhnews.paths import relative
 
 #: Memory limit of each worker of the default local cluster. One worker holds the models (SnowNLP,
@@ -196,22 +196,13 @@ def part_name(article_id: str) -> str:
 
 def _write_part(table, folder: Path, article_id: str) -> Path:  # table: pyarrow.Table
     """Write one Parquet part atomically: a hidden temporary file in the same folder, then a rename."""
-    import tempfile
-
     import pyarrow.parquet as pq
 
-    check_writable(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    from zhnews.io import atomic_target
+
     target = folder / part_name(article_id)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=folder)
-    os.close(handle)
-    try:
+    with atomic_target(target, TMP_SUFFIX) as tmp:
         pq.write_table(table, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 
@@ -395,9 +386,9 @@ def harmonise(out: Path) -> tuple[list[Path], list[str]]:
             if schema.remove_metadata() == target:
                 continue
             table = pq.read_table(part)
-            for field in target:
-                if field.name not in table.column_names:
-                    table = table.append_column(field.name, pa.nulls(len(table), field.type))
+            for column in target:
+                if column.name not in table.column_names:
+                    table = table.append_column(column.name, pa.nulls(len(table), column.type))
             table = table.select(target.names).cast(target).replace_schema_metadata(richest.metadata)
             _write_part(table, folder, part.name[len(PART_PREFIX):-len(".parquet")])
             rewritten.append(part)

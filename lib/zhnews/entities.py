@@ -342,7 +342,7 @@ _QUOTED = re.compile(r"“([^“”\n]{2,16})”")
 _NUMERALS_IN_FORMULA = re.compile(rf"[{_NUM}双]")
 _NUMBERED_SLOGAN = re.compile(rf"[{_NUM}]+[大佳]")
 _DISTRIBUTIVE = re.compile(rf"一个?[{_HAN}]{{1,4}}(?:（[{_HAN}]{{1,4}}）)?一个?[{_HAN}]{{1,6}}")
-_TARGET = re.compile(rf"(?:不少于|不低于|至少|超过|达到)\d+[个家所座名项人%]")
+_TARGET = re.compile(r"(?:不少于|不低于|至少|超过|达到)\d+[个家所座名项人%]")
 _MINUTE_CIRCLE = re.compile(rf"\d+分钟[{_HAN}]{{2,8}}?圈")
 _NOUNISH = ("n", "vn", "nz", "j", "an", "Ng", "b")
 
