@@ -81,7 +81,11 @@ def test_sentiment_table_contract(seed):
     assert list(table.columns[:3]) == ["sid", "snownlp", "label"]
     assert all(f"{m}_label" in table.columns and m in table.columns for m in sentiment.METHODS)
     assert set(table["label"]) <= set(sentiment.LABELS) and len(table) == len(seed.sentences)
-    assert (table["label_method"] == sentiment.package_best_method()).all()
+    from zhnews import sentiment_genre
+
+    # the package's label is the genre-corpus method picked on the corpus's dev half, for every article
+    assert (table["label_method"] == "genre_corpus:" + sentiment_genre.picked_method()).all()
+    assert (table["label"] == table["genre_corpus_label"]).all()
 
 
 def test_genre_rules_separate_results_from_aims_and_remedies():
