@@ -80,12 +80,32 @@ def execute(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
     return clean_metadata(notebook)
 
 
+def report_font_css() -> str:
+    """CSS that draws the Chinese of an HTML copy with the packaged font (``fonts/`` beside the page), after the
+    template's own font stacks, so a machine without a CJK font shows glyphs instead of empty boxes."""
+    from zhnews.webfont import FAMILY, font_face_css
+
+    return (font_face_css() + f"\nbody, .jp-RenderedHTMLCommon, table {{ font-family: var(--jp-content-font-family, "
+            f'sans-serif), "{FAMILY}"; }}\npre, code, .jp-OutputArea-output pre {{ font-family: '
+            f'var(--jp-code-font-family, monospace), "{FAMILY}"; }}')
+
+
 def html(notebook: nbformat.NotebookNode) -> str:
-    """The notebook as a standalone HTML page (JupyterLab template)."""
+    """The notebook as a standalone HTML page (JupyterLab template) that brings its Chinese font along
+    (:func:`report_font_css`; :func:`run` writes the font file into ``fonts/`` beside the pages)."""
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
-    return body
+    return body.replace("</head>", f"<style>\n{report_font_css()}\n</style>\n</head>", 1)
+
+
+def write_report_font(html_dir: str | Path) -> Path:
+    """The web font of the HTML copies: ``<html_dir>/fonts/``, subset to the Chinese of every page there."""
+    from zhnews.webfont import FONT_NAME, cjk_characters, write_font
+
+    html_dir = Path(html_dir)
+    path, _ = write_font(html_dir / FONT_NAME, cjk_characters(sorted(html_dir.glob("*.html"))))
+    return path
 
 
 def run_one(path: str | Path, html_dir: str | Path | None = None) -> list[Path]:
@@ -105,11 +125,15 @@ def run(paths: list[str | Path], html_dir: str | Path | None = None, workers: in
     the same outputs as running them in order.
     """
     if workers <= 1 or len(paths) <= 1:
-        return [p for path in paths for p in run_one(path, html_dir)]
-    from concurrent.futures import ProcessPoolExecutor
+        written = [p for path in paths for p in run_one(path, html_dir)]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    # longest first (file size is a fair proxy for the work a notebook does), so the workers finish together
-    ordered = sorted(paths, key=lambda p: -Path(p).stat().st_size)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(run_one, ordered, [html_dir] * len(ordered)))
-    return [p for written in results for p in written]
+        # longest first (file size is a fair proxy for the work a notebook does), so the workers finish together
+        ordered = sorted(paths, key=lambda p: -Path(p).stat().st_size)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(run_one, ordered, [html_dir] * len(ordered)))
+        written = [p for result in results for p in result]
+    if html_dir is not None:
+        written.append(write_report_font(html_dir))
+    return written
