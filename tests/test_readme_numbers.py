@@ -53,6 +53,18 @@ def test_the_map_lists_every_notebook():
 def test_every_number_in_the_map_is_in_the_notebook_outputs(name, results):
     outputs = _outputs(name).replace("\u2212", "-")
     plain = outputs.replace(",", "")
-    quoted = [n for n in NUMBER.findall(results.replace("`", "")) if not re.fullmatch(r"0?\d", n.strip("−-"))]
+    # single digits and calendar years (People's Daily 1998) name things; every other number is a result
+    quoted = [n for n in NUMBER.findall(results.replace("`", ""))
+              if not re.fullmatch(r"0?\d|(?:19|20)\d\d", n.strip("−-"))]
     missing = [n for n in quoted if n.replace("\u2212", "-") not in outputs and n.replace(",", "").replace("\u2212", "-") not in plain]
     assert not missing, f"{name}: README quotes {missing}, not found in the notebook's outputs"
+
+
+def test_the_headline_table_quotes_notebook_05():
+    """The README's first table (test, dev and seed scores of each layer) is notebook 05's, number for number."""
+    table = README[README.index("**How far to trust it on another article**") : README.index("## Quickstart")]
+    outputs = _outputs("05_validation")
+    quoted = [n for n in NUMBER.findall(table) if not re.fullmatch(r"0?\d|(?:19|20)\d\d|95", n)]
+    assert len(quoted) >= 12
+    missing = [n for n in quoted if n not in outputs]
+    assert not missing, f"the README's headline table quotes {missing}, not in notebook 05's outputs"
