@@ -360,6 +360,7 @@ def test_lab_runs_the_first_notebook_with_the_web_font(lab):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shot = SCREENSHOTS / "lab_00.png"
         page.locator(".jp-OutputArea-output img").first.scroll_into_view_if_needed()  # the first figure
+        page.wait_for_timeout(800)  # cells scrolled into view are laid out lazily (windowed notebook)
         page.screenshot(path=str(shot))
         browser.close()
 
