@@ -466,15 +466,29 @@ def pos_detection(scores: pd.DataFrame, gold: pd.DataFrame, methods: Iterable[st
         is_predicted = (merged[f"{method}_label"] == "pos").to_numpy()
         hits = is_predicted & is_gold
         for measure, denominator in (("precision", is_predicted), ("recall", is_gold)):
-            k, n = int(hits.sum()), int(denominator.sum())
-            with np.errstate(divide="ignore", invalid="ignore"):
-                resampled = hits[index].sum(axis=1) / denominator[index].sum(axis=1)
-            low, high = np.nanpercentile(resampled, [2.5, 97.5]) if np.isfinite(resampled).any() else (math.nan, math.nan)
-            exact_low, exact_high = clopper_pearson(k, n)
+            k, n, (low, high), (exact_low, exact_high) = rate_intervals(hits, denominator, index)
             rows.append({"method": method, "measure": measure, "value": round(k / n, 3) if n else math.nan,
                          "count": f"{k}/{n}", "boot_low": round(float(low), 3), "boot_high": round(float(high), 3),
                          "exact_low": exact_low, "exact_high": exact_high})
     return pd.DataFrame(rows)
+
+
+def rate_intervals(hits: np.ndarray, denominator: np.ndarray, index: np.ndarray
+                   ) -> tuple[int, int, tuple[float, float], tuple[float, float]]:
+    """A rate ``hits / denominator`` (boolean arrays over the same items, ``hits`` a subset): its count ``k`` of
+    ``n``, a percentile bootstrap interval over the resamples ``index`` (rows of item indices; ``nan`` when no
+    resample has a denominator) and the exact Clopper–Pearson interval.
+
+    >>> hits, among = np.array([True, False, True, False]), np.array([True, True, True, False])
+    >>> k, n, _, exact = rate_intervals(hits, among, np.array([[0, 1, 2, 3], [0, 0, 2, 2]]))
+    >>> (k, n), exact == clopper_pearson(2, 3)
+    ((2, 3), True)
+    """
+    k, n = int(hits.sum()), int(denominator.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        resampled = hits[index].sum(axis=1) / denominator[index].sum(axis=1)
+    boot = tuple(np.nanpercentile(resampled, [2.5, 97.5])) if np.isfinite(resampled).any() else (math.nan, math.nan)
+    return k, n, boot, clopper_pearson(k, n)
 
 
 def clopper_pearson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:

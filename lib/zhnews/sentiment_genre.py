@@ -359,11 +359,7 @@ def scores(gold: Sequence[str], predicted: Sequence[str], groups: Sequence[str] 
     is_gold, is_pred = g == 0, p == 0
     hits = is_gold & is_pred
     for measure, denominator in (("precision", is_pred), ("recall", is_gold)):
-        k, n = int(hits.sum()), int(denominator.sum())
-        with np.errstate(divide="ignore", invalid="ignore"):
-            resampled = hits[index].sum(axis=1) / denominator[index].sum(axis=1)
-        b_low, b_high = np.nanpercentile(resampled, [2.5, 97.5]) if np.isfinite(resampled).any() else (math.nan, math.nan)
-        e_low, e_high = sentiment.clopper_pearson(k, n)
+        k, n, (b_low, b_high), (e_low, e_high) = sentiment.rate_intervals(hits, denominator, index)
         row.update({f"pos_{measure}": round(k / n, 3) if n else math.nan, f"pos_{measure}_count": f"{k}/{n}",
                     f"pos_{measure}_low": round(float(b_low), 3), f"pos_{measure}_high": round(float(b_high), 3),
                     f"pos_{measure}_exact_low": e_low, f"pos_{measure}_exact_high": e_high})
