@@ -48,11 +48,20 @@ def test_entity_error_counts_add_up_to_the_scored_misses_and_false_alarms(split)
     assert "surface" not in counts.columns  # the test half is counted, not shown
 
 
-def test_examples_refuse_the_test_half():
-    with pytest.raises(ValueError):
-        validation.entity_error_examples("test")
-    with pytest.raises(ValueError):
-        validation.segmentation_error_examples("test")
+@pytest.mark.parametrize("split", ["test2", "no-such-split"])
+def test_examples_refuse_a_held_out_split(split):
+    with pytest.raises(ValueError, match="held-out|unknown"):
+        validation.entity_error_examples(split)
+    with pytest.raises(ValueError, match="held-out|unknown"):
+        validation.segmentation_error_examples(split)
+
+
+def test_split_roles_follow_the_two_rounds():
+    from zhnews import splits
+
+    assert [splits.role(s) for s in splits.CORPUS_SPLITS] == ["tuning", "tuning", "held-out"]
+    assert set(splits.TUNING).isdisjoint(splits.HELD_OUT) and splits.HEADLINE in splits.HELD_OUT
+    assert set(splits.ROUND1_TUNING) < set(splits.TUNING)  # round 2 only ever widened the tuning data
 
 
 def test_segmentation_kinds_on_hand_made_cuts_and_on_the_corpus():
@@ -129,3 +138,26 @@ def test_recall_by_form_pools_to_the_evaluations_recall_per_type(split):
         assert gold == scored.loc[type_, "gold"]
         assert round(1 - missed / gold, 3) == scored.loc[type_, "recall"]
     assert ((0 <= by_form["recall"]) & (by_form["recall"] <= 1)).all()
+
+
+def test_round1_record_is_what_the_round1_notebook_printed():
+    """The recorded round-1 scores equal the outputs committed in notebook 05 at the commit the record names
+    (checked against git history when the clone has it)."""
+    import json
+    import re
+    import subprocess
+
+    from zhnews.paths import ROOT
+
+    record = validation.round1_scores()
+    assert set(record["split"]) <= {"seed", "seed held-out", "dev", "test"}  # round 1 had no test2
+    commit = re.search(r"commit ([0-9a-f]{7,40})", record["recorded_from"].iloc[0]).group(1)
+    shown = subprocess.run(["git", "show", f"{commit}:notebooks/05_validation.ipynb"], cwd=ROOT,
+                           capture_output=True, text=True)
+    if shown.returncode != 0:
+        pytest.skip(f"commit {commit} is not in this clone's history")
+    printed = "\n".join("".join(o.get("data", {}).get("text/plain", o.get("text", "")))
+                        for c in json.loads(shown.stdout)["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    for r in record[record["measure"].str.startswith(("accuracy", "word F1", "typed F1, all", "Cohen"))].itertuples():
+        line = f"{r.split}  {r.score:.3f}  {r.low:.3f}  {r.high:.3f}"
+        assert re.search(re.escape(r.split) + r"\s+" + r"\s+".join(f"{v:.3f}" for v in (r.score, r.low, r.high)), printed), line

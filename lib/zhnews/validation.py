@@ -7,15 +7,16 @@ Nothing here scores anything itself: the scores come from the layers' own evalua
 
 - puts their headline rows side by side (:func:`layer_summary`, :func:`summary_plot`);
 - sorts the disagreements of the entity and segmentation layers into *kinds* (:func:`entity_error_kinds`,
-  :func:`segmentation_error_kinds`). On the **test** half only the counts are returned
-  (:func:`entity_error_counts`, :func:`entity_recall_by_form`, :func:`segmentation_error_counts`); examples are shown for the seed and the
-  **dev** half only (:func:`entity_error_examples`, :func:`segmentation_error_examples`), because the test
-  half is scored, never studied;
+  :func:`segmentation_error_kinds`). On a **held-out** split only the counts are returned
+  (:func:`entity_error_counts`, :func:`entity_recall_by_form`, :func:`segmentation_error_counts`); examples are
+  shown for the seed and the **tuning** splits only (:func:`entity_error_examples`,
+  :func:`segmentation_error_examples`), because a held-out split is scored, never studied (:mod:`zhnews.splits`);
 - computes how wide an exact 95 % interval is for a given number of annotated units (:func:`interval_widths`).
 
 **Split labels** used throughout: ``seed`` (the article the rules were written on: a training score),
 ``seed held-out`` (the seed's held-out gold sentences, segmentation only), ``dev`` (corpus articles rules
-were fitted on), ``test`` (corpus articles never studied: the headline).
+were fitted on in both rounds), ``test`` (held out in round 1 and scored once; tuning data in round 2) and
+``test2`` (articles added in round 2 and never studied: the headline).
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections import Counter
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
+from zhnews.splits import check_studyable
+
 #: Order of the splits in tables and figures.
-SPLITS = ("seed", "seed held-out", "dev", "test")
+SPLITS = ("seed", "seed held-out", "dev", "test", "test2")
 #: Order of the layers.
 LAYERS = ("metadata", "segmentation", "entities", "sentiment")
 #: Columns of :func:`layer_summary`.
@@ -86,7 +90,7 @@ def segmentation_rows(tables: Mapping[str, pd.DataFrame], segmenter: str = "zhne
 
 
 #: The sentiment evaluation's data sets under this module's split names.
-SENTIMENT_SPLITS = {"seed": "seed", "dev-CV": "dev", "test": "test"}
+SENTIMENT_SPLITS = {"seed": "seed", "dev-CV": "dev", "test-CV": "test", "test": "test", "test2": "test2"}
 
 
 def _picked(table: pd.DataFrame, method: str | None) -> str:
@@ -98,7 +102,8 @@ def _picked(table: pd.DataFrame, method: str | None) -> str:
 
 
 def sentiment_rows(table: pd.DataFrame, method: str | None = None) -> list[dict[str, Any]]:
-    """One row per data set (``seed``, ``dev-CV`` → ``dev``, ``test``) of the sentiment evaluation
+    """One row per data set (``seed``, ``dev-CV`` → ``dev``, ``test-CV`` → ``test``, ``test2``; the pooled
+    ``dev+test-CV`` row is left out) of the sentiment evaluation
     (:func:`zhnews.sentiment_genre.evaluate_corpus_sentiment`) for ``method`` (default: the one marked
     ``picked``): Cohen's κ with the interval that resamples **articles** where there is one, else sentences.
 
@@ -110,7 +115,7 @@ def sentiment_rows(table: pd.DataFrame, method: str | None = None) -> list[dict[
     """
     method = _picked(table, method)
     rows = []
-    for r in table[table["method"] == method].to_dict("records"):
+    for r in table[(table["method"] == method) & table["data"].isin(SENTIMENT_SPLITS)].to_dict("records"):
         by_article = "kappa_article_low" in r and pd.notna(r["kappa_article_low"])
         low, high = (r["kappa_article_low"], r["kappa_article_high"]) if by_article else (r["kappa_low"], r["kappa_high"])
         rows.append(_row("sentiment", f"Cohen's κ, {method}", SENTIMENT_SPLITS.get(r["data"], r["data"]),
@@ -184,6 +189,44 @@ def summary_plot(summary: pd.DataFrame, title: str, ylabel: str = "score (accura
     ax.legend(title="split", fontsize=9, loc="lower left")
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def round1_scores(path: str | Path | None = None) -> pd.DataFrame:
+    """The round-1 scores as recorded when the round-1 rules were frozen (``data/corpus/round1_scores.csv``: the
+    summary rows of notebook 05 at that commit, plus the per-type entity rows of the round-1 test half). They cannot
+    be recomputed from today's code, whose rules have since been fitted on the round-1 test articles too; the
+    record keeps them, with the commit they come from (column ``recorded_from``)."""
+    from zhnews.paths import CORPUS
+
+    table = pd.read_csv(CORPUS / "round1_scores.csv" if path is None else path, keep_default_na=False)
+    for column in ("score", "low", "high"):
+        table[column] = pd.to_numeric(table[column].replace("", float("nan")))
+    return table
+
+
+def rounds_table(summary: pd.DataFrame, record: pd.DataFrame, held_out: str = "test2") -> pd.DataFrame:
+    """One row per layer: the round-1 **test** score (recorded, rules fitted on dev only), today's score on the same
+    articles (now tuning data, so in sample) and today's score on ``held_out`` (articles nobody tuned on).
+
+    >>> summary = pd.DataFrame([_row("entities", "typed F1, all", "test", 0.9, 0.85, 0.95, "x"),
+    ...                         _row("entities", "typed F1, all", "test2", 0.86, 0.8, 0.9, "y")])
+    >>> record = pd.DataFrame([_row("entities", "typed F1, all", "test", 0.79, 0.75, 0.84, "x")])
+    >>> list(rounds_table(summary, record).to_dict("records")[0].values())
+    ['entities', 'typed F1, all', 0.79, 0.9, 0.86, '0.80–0.90']
+    """
+    rows = []
+    for layer, measure in dict.fromkeys(zip(summary["layer"], summary["measure"])):
+        def pick(table: pd.DataFrame, split: str) -> pd.Series | None:
+            hit = table[(table["layer"] == layer) & (table["measure"] == measure) & (table["split"] == split)]
+            return hit.iloc[0] if len(hit) else None
+
+        before, now, fresh = pick(record, "test"), pick(summary, "test"), pick(summary, held_out)
+        rows.append({"layer": layer, "measure": measure,
+                     "round 1: test (held out)": None if before is None else float(before["score"]),
+                     "round 2: test (now tuning data)": None if now is None else float(now["score"]),
+                     f"round 2: {held_out} (held out)": None if fresh is None else float(fresh["score"]),
+                     f"{held_out} 95 % CI": None if fresh is None else f"{fresh['low']:.2f}–{fresh['high']:.2f}"})
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,8 +342,7 @@ def entity_recall_by_form(split: str) -> pd.DataFrame:
 def entity_error_examples(split: str = "dev") -> pd.DataFrame:
     """Every entity error of the **dev** split with its surface (``file, error, type, form, cause, surface``);
     refuses ``test``, which is scored in aggregate only."""
-    if split != "dev":
-        raise ValueError(f"entity_error_examples() shows dev articles only, not {split!r}")
+    check_studyable(split, "entity_error_examples()")
     return _entity_errors(split)
 
 
@@ -340,8 +382,7 @@ def segmentation_error_counts(split: str, segmenter: str = "zhnews") -> pd.DataF
 
 def segmentation_error_examples(split: str = "dev", segmenter: str = "zhnews") -> pd.DataFrame:
     """The dev split's disagreements grouped by (gold, predicted, kind), most frequent first; refuses ``test``."""
-    if split != "dev":
-        raise ValueError(f"segmentation_error_examples() shows dev articles only, not {split!r}")
+    check_studyable(split, "segmentation_error_examples()")
     table = segmentation_error_kinds(split, segmenter)
     counts = table.groupby(["gold", "predicted", "kind"]).size().rename("count").reset_index()
     return counts.sort_values(["count", "gold"], ascending=[False, True], ignore_index=True)
