@@ -147,3 +147,54 @@ def test_text_statistics(seed):
     assert punctuation[","] == seed.raw.count(",") and punctuation["。"] == seed.raw.count("。")
     sections = reading.sections_table(seed)
     assert sections["n_sentences"].sum() == len(seed.sentences) - 1  # the footer belongs to no section
+
+
+# --- the title role follows the headline (menus, mastheads and navigation above it) -------------
+
+LEAD = "某报讯(记者甲乙)近日，某某县司法局在中心广场开展法治宣传活动，发放宣传资料五百余份，解答群众咨询四十余人次。"
+
+
+@pytest.mark.parametrize(
+    "name, lines, roles",
+    [
+        ("site name and navigation above the headline",
+         ["某某网", "新闻中心 > 本地", "某某县开展普法活动", "2015-10-25 01:03:00", LEAD],
+         ["boilerplate", "boilerplate", "title", "dateline", "lead"]),
+        ("an app banner and a menu line above the headline",
+         ["城市号 | 下载APP", "关注公众号", "某某市获评普法先进城市", "2019-12-12 11:06:59 来源:某某日报", LEAD],
+         ["boilerplate", "boilerplate", "title", "dateline", "lead"]),
+        ("e-paper: a masthead, the date, then the headline",
+         ["《某某日报》 《某某晚报》 《某某法制报》", "2024年04月06日", "某某市开展普法巡演", LEAD],
+         ["boilerplate", "dateline", "title", "lead"]),
+        ("the headline printed twice: the first copy is the title",
+         ["某某区举行开放日活动", "某某区举行开放日活动", "来源:某某网2020-12-04", LEAD],
+         ["title", "title", "dateline", "lead"]),
+        ("a headline the layout took for the lead: the lead moves to the first full paragraph",
+         ["某某网", "某某网>>某某频道", "这群“体验官”来到某某司法所……", "2022年09月14日09:46 |", "小字号",
+          "9月13日下午，某某司法所迎来了一群特殊的客人，他们边走边体验，一起感受为民办实事的魅力。"],
+         ["boilerplate", "boilerplate", "title", "subheading", "boilerplate", "lead"]),
+    ],
+    ids=lambda case: case if isinstance(case, str) else None,
+)
+def test_title_role_is_the_headline(name, lines, roles):
+    article = reading.parse("\n".join(lines))
+    assert [p.role for p in article.paragraphs] == roles
+    titles = [p for p in article.paragraphs if p.role == "title"]
+    assert titles[0].text == article.metadata["title"] and not titles[0].is_repeat
+    assert all(p.is_repeat for p in titles[1:])
+    assert [s.role for s in article.sentences].count("title") == len(titles)  # boilerplate has no sentences
+
+
+def test_title_role_agrees_with_the_headline_on_the_genre_corpus():
+    """Invariant on every corpus article and the seed: the (first) title-role line is the metadata's headline,
+    and no line above it is running text."""
+    from zhnews import metadata_eval
+
+    for file in metadata_eval.load_gold()["file"]:
+        article = reading.load(metadata_eval.article_path(file))
+        titles = [p for p in article.paragraphs if p.role == "title" and not p.is_repeat]
+        headline = article.metadata["title"]
+        assert [p.text for p in titles] == ([headline] if headline else []), file
+        if titles:
+            above = [p.role for p in article.paragraphs if p.pid < titles[0].pid]
+            assert set(above) <= {"boilerplate", "dateline"}, file

@@ -47,9 +47,16 @@ _DATETIME = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[-/.年－／．]\s*(?P<m>\d{1,2})\s*[-/.月－／．]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})(?:[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?|\s*[时時]\s*(?P<M2>\d{1,2})\s*分))?"
 )
-# day.month.year ("04.12.2014 10:20"), read only when the order is not in doubt (see _find_date)
+# day.month.year ("04.12.2014 10:20" = 4 December 2014; see _find_date)
 _DMY = re.compile(
     r"(?<![\d.])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])"
+    r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?)?"
+)
+# a date written in Chinese numerals ("二〇一八年十二月六日", "二○二一年一月三十一日"), a clock time after it
+_CN_DIGIT = "〇○零一二三四五六七八九"
+_CN_DATE = re.compile(
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"\s*(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日"
     r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d\d)(?:[:：](?P<S>\d\d))?)?"
 )
 # a label that announces the page's date: "发布时间: 2018-12-05 12:35", "出版日期：2021-10-12"
@@ -60,8 +67,10 @@ _SOURCE_END = re.compile(
     r"(?:发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责任|責任|记者|記者|字号|字號|字数|字數|访问|訪問"
     r"|点击|點擊|浏览|瀏覽|阅读|閱讀|[:：]|(?:19|20)\d\d\s*[-/.年]).*$"
 )
+# an editor named by the medium edited: "视频编辑:甲 文字编辑:乙" (both are editors)
+_MEDIUM_EDITOR = r"(?:视频|視頻|文字|图片|圖片|网络|網絡|新媒体|新媒體|美术|美術)(?:编辑|編輯)"
 _CREDIT_LABEL = re.compile(
-    r"责任编辑|責任編輯|责编|責編|摄影记者|攝影記者|编辑|編輯|本报记者|本報記者|本网记者|本網記者|记者|記者"
+    r"责任编辑|責任編輯|责编|責編|摄影记者|攝影記者|" + _MEDIUM_EDITOR + r"|编辑|編輯|本报记者|本報記者|本网记者|本網記者|记者|記者"
     r"|通讯员|通訊員|实习生|實習生|摄影|攝影|作者|审核|審核|校对|校對|来源|來源"
 )
 # labels that end a credit without naming anyone: "责任编辑:张三 | 发布时间: …", "作者:… 字数:754"
@@ -77,8 +86,21 @@ _CREDIT_FIELD = {
     "本網記者": "reporter", "通讯员": "correspondent",
     "通訊員": "correspondent", "实习生": "correspondent", "實習生": "correspondent",
     "摄影": "photographer", "攝影": "photographer", "摄影记者": "photographer", "攝影記者": "photographer",
-    "作者": "reporter",
+    "作者": "author",  # a reporter unless the article gives the same person a narrower role (see extract_metadata)
 }
+
+
+def _label_field(label: str) -> str | None:
+    """The metadata field a credit label fills (``None``: a label naming nobody, like 来源 or 字数).
+
+    >>> _label_field("责编"), _label_field("视频编辑"), _label_field("作者"), _label_field("字数")
+    ('responsible_editor', 'editor', 'author', None)
+    """
+    if re.fullmatch(_MEDIUM_EDITOR, label):
+        return "editor"
+    return _CREDIT_FIELD.get(label)
+
+
 # a person's name in credits: 2–4 Han characters, or a transcribed name with middle dots (阿依·买买提)
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
 # "文/图" (or 图/文, 文图) after the names: the people named wrote the text and took the pictures
@@ -109,12 +131,23 @@ _OPENER_INLINE = re.compile(
 _OPENER_BARE = re.compile(
     r"^(?P<outlet>本报|本報|本网|本網|[^\s，。,(（“”\"]{1,30}?(?:报|報|网|網|台|社|端|刊|在线|在線))[讯訊](?=[\s“\"‘「：:]|[\u4e00-\u9fff])"
 )
+# credits closing the last sentence of a paragraph: "…发挥了积极作用。(某某日报 记者甲乙)",
+# "…营造了浓厚氛围。 责任编辑:甲乙" — an outlet before the role word is the newspaper (as in the opener)
+_TAIL_BRACKET = re.compile(
+    rf"[(（]\s*(?P<org>[^\s()（），。,、:：]{{2,20}}?)?\s*(?P<credits>(?:{_BYLINE_ROLE}|作者)\s*{_NAMES}"
+    rf"(?:\s*(?:{_BYLINE_ROLE})\s*{_NAMES})*\s*(?:报道|報道)?)\s*[)）]\s*$"
+)
+_TAIL_EDITORS = re.compile(
+    r"(?<=[。！？!?”])\s*(?P<credits>(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：][^。！？!?]{1,40})$"
+)
 _OPENER_OPEN = re.compile(r"^[^\s，。,(（]{1,30}?[讯訊电電]\s*[(（][^)）]{1,40}$")  # bracket closes on the next line
 # the date and time in an opener's outlet: "长江网1月31日", "华龙网12月4日16时40分", "本报拉萨4月5日"
 _OPENER_WHEN = re.compile(
     r"(?:(?:19|20)\d\d年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\s*(?P<H>\d{1,2})\s*[时時:：]\s*(?P<M>\d{1,2})分?)?\s*$"
 )
 _OPENER_PLACE = re.compile(r"(?<=[\u4e00-\u9fff][社网網报報台])[\u4e00-\u9fff]{2,3}$")
+# how the names of outlets and bodies end ("某某日报", "某某网", "某某司法局"): such a word is no person's name
+_BODY_END = re.compile(r"(?:报|報|网|網|台|社|端|刊|局|厅|廳|院|所|办|辦|委|会|會|站|部|处|處|科|队|隊)$")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本网|本網|本台|本刊)")
 # end-of-article credits: the editors' line closes the article ("编辑: 孙红亮 责任编辑: 徐婷")
 _END_CREDITS = re.compile(r"责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班|签发|簽發")
@@ -133,6 +166,12 @@ _PHOTO_SUPPLIED = re.compile(
 _PHOTO_POSITION = re.compile(r"[(（](?:前排|后排|後排)?[左右][一二三四五六七八九十\d]{1,2}[)）]")
 # a picture left as its file name or a placeholder; the next short line is its caption
 _IMAGE_PLACEHOLDER = re.compile(r"^(?:\S+\.(?:png|jpe?g|gif|webp|bmp)|\[?图片\]?|\[?圖片\]?)$", re.I)
+# a caption printed in brackets on its own line: "(活动现场)", "(工作人员发放宣传资料)" — one clause of Han
+# characters (no comma, digit or space: not a sentence, a page reference like "(紧接01版)" or a line of
+# names); the opening bracket may have been lost with the picture ("村民参加知识问答)")
+_BRACKET_CAPTION = re.compile(r"(?P<open>[(（])?(?P<inner>[\u4e00-\u9fff“”、·]{4,30})[)）]")
+# editors' notes in brackets, no caption: "(未完待续)", "(本文有删节)", "(紧接第一版)", "(原标题…)"
+_EDITORS_NOTE = re.compile(r"完|续|續|删节|刪節|转载|轉載|编者|編者|标题|標題|版|页|頁")
 _CAPTION_START = re.compile(r"^(?:图为|圖為|图：|图:|图片：|图片:|\(图\)|（图）)")
 _ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}是"
@@ -496,7 +535,9 @@ def _roles(fragment: str) -> list[tuple[str | None, str]]:
 def parse_credits(text: str) -> dict[str, list[str]]:
     """People named in a credits text, by field. Labels that name nobody (来源, 发布时间, 字数 …) end
     the names of the label before them; "X/文 Y/图", "文/X 图/Y" and a closing "文/图" give the
-    photographer.
+    photographer; 作者 (author) names reporters (codebook G12); an explicit label may name a user
+    handle in Latin letters ("责任编辑:abc3"); a closing 报道 glued to a name ("通讯员甲乙报道") is
+    no part of it.
 
     >>> parse_credits("编辑: 孙红亮 责任编辑: 徐婷")
     {'editor': ['孙红亮'], 'responsible_editor': ['徐婷']}
@@ -506,7 +547,27 @@ def parse_credits(text: str) -> dict[str, list[str]]:
     {'responsible_editor': ['甲乙']}
     >>> parse_credits("某报记者 甲乙 通讯员 丙丁 文/图")
     {'reporter': ['甲乙'], 'correspondent': ['丙丁'], 'photographer': ['甲乙', '丙丁']}
+    >>> parse_credits("视频编辑:甲乙 文字编辑:丙丁"), parse_credits("责任编辑:editor_7")
+    ({'editor': ['甲乙', '丙丁']}, {'responsible_editor': ['editor_7']})
+    >>> parse_credits("记者甲乙 通讯员丙丁戊报道"), parse_credits("作者:甲乙")
+    ({'reporter': ['甲乙'], 'correspondent': ['丙丁戊']}, {'reporter': ['甲乙']})
     """
+    found = _credits(text)
+    authors = found.pop("author", [])
+    if authors:
+        found.setdefault("reporter", [])
+        found["reporter"].extend(n for n in authors if n not in found["reporter"])
+    return found
+
+
+# a user handle after an explicit label ("责任编辑:guanliyuan3"): Latin letters, then letters, digits, _ . -
+_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,29}")
+# "…通讯员甲乙报道)": the verb closing a byline, glued to the last name
+_REPORTED = re.compile(r"(?<=[\u4e00-\u9fff])(?:报道|報道|报导|報導)\s*$")
+
+
+def _credits(text: str) -> dict[str, list[str]]:
+    """:func:`parse_credits` with the names labelled 作者 apart (key ``author``)."""
     found: dict[str, list[str]] = {}
 
     def add(field_name: str, name: str) -> None:
@@ -515,22 +576,46 @@ def parse_credits(text: str) -> dict[str, list[str]]:
             found[field_name].append(name)
 
     both = bool(_TEXT_AND_PHOTO.search(text))
-    text = _TEXT_AND_PHOTO.sub(" ", text)
+    text = _REPORTED.sub("", _TEXT_AND_PHOTO.sub(" ", text))
     labels = list(_ANY_LABEL.finditer(text))
     segments = [(None, text[: labels[0].start()] if labels else text)]
     for k, match in enumerate(labels):
         end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
-        segments.append((_CREDIT_FIELD.get(match.group()), text[match.end() : end]))
+        segments.append((_label_field(match.group()), text[match.end() : end]))
     for field_name, fragment in segments:
-        for role, name in _roles(fragment):
+        entries = _roles(fragment)
+        for role, name in entries:
             if role == "photo":
                 add("photographer", name)
             elif role == "text" or field_name:
                 add(field_name or "reporter", name)
+        if field_name and not entries:
+            handle = _HANDLE.fullmatch(fragment.strip(" :：[]【】()（）|｜,，;；"))
+            if handle:
+                add(field_name, handle.group())
     if both:
-        for name in found.get("reporter", []) + found.get("correspondent", []):
+        for name in found.get("reporter", []) + found.get("author", []) + found.get("correspondent", []):
             add("photographer", name)
     return found
+
+
+def _tail_credits(text: str) -> tuple[str | None, dict[str, list[str]]] | None:
+    """Credits closing a paragraph of running text, and the outlet named before the role word: a bracket
+    with a role word ("…作用。(某某日报 记者甲乙)") or an editors' label after the last sentence
+    ("…氛围。 责任编辑:甲乙"). A bracket of bare names names nobody's role: ``None`` (codebook G12).
+
+    >>> _tail_credits("活动取得实效。(某某日报 记者甲乙)")
+    ('某某日报', {'reporter': ['甲乙']})
+    >>> _tail_credits("活动取得实效。 责任编辑:abc3"), _tail_credits("活动取得实效。(甲乙 丙丁)")
+    ((None, {'responsible_editor': ['abc3']}), None)
+    """
+    match = _TAIL_BRACKET.search(text) or _TAIL_EDITORS.search(text)
+    if not match or match.start() == 0:
+        return None
+    found = _credits(match.group("credits"))
+    if not found:
+        return None
+    return match.groupdict().get("org"), found
 
 
 def _opener_match(text: str) -> re.Match | None:
@@ -569,6 +654,10 @@ def parse_opener(lead: str) -> dict[str, object]:
     {'outlet': '本报', 'newspaper': None, 'reporter': ['甲乙'], 'correspondent': ['丙丁']}
     >>> parse_opener("某网1月31日讯(本网记者 甲乙)正文")
     {'outlet': '某网', 'newspaper': None, 'reporter': ['甲乙']}
+    >>> parse_opener("本报讯(甲乙 丙丁)正文")  # names without a role word: the reporters (codebook G12)
+    {'outlet': '本报', 'newspaper': None, 'reporter': ['甲乙', '丙丁']}
+    >>> parse_opener("某网讯(某某日报)正文")  # an outlet's name is no reporter
+    {'outlet': '某网', 'newspaper': None}
     """
     match = _opener_match(lead)
     if not match:
@@ -579,32 +668,53 @@ def parse_opener(lead: str) -> dict[str, object]:
     org = inner[: first_label.start()].strip() if first_label else ""
     newspaper = org if org and not _OWN_OUTLET.match(org) else None
     result: dict[str, object] = {"outlet": outlet, "newspaper": newspaper}
-    result.update(parse_credits(inner[first_label.start():] if first_label else ""))
+    if first_label:
+        result.update(parse_credits(inner[first_label.start():]))
+        return result
+    tokens = [t for t in re.split(r"[\s、，,]+", _REPORTED.sub("", inner)) if t]
+    if tokens and all(_is_name(t) and not _BODY_END.search(t) for t in tokens):
+        result["reporter"] = list(dict.fromkeys(tokens))
     return result
+
+
+def _cn_number(numeral: str) -> int:
+    """The value of a Chinese numeral: digit by digit (a year: 二〇一八 → 2018), or up to 三十九 with 十.
+
+    >>> _cn_number("二〇一八"), _cn_number("十二"), _cn_number("三十一"), _cn_number("六")
+    (2018, 12, 31, 6)
+    """
+    digits = {"〇": 0, "○": 0, "零": 0} | {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+    if "十" not in numeral:
+        return int("".join(str(digits[c]) for c in numeral))
+    tens, _, ones = numeral.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
 
 
 def _find_date(text: str) -> tuple[int, str | None] | None:
     """(offset, ISO date or date-time) of the first date in ``text`` (digits folded first); the date is
-    ``None`` when it cannot be read without a guess (an impossible day, or a day.month order in doubt).
+    ``None`` when it cannot be read (an impossible month or day). Dotted dates with the year last are read
+    day.month.year, the order of that notation (a second number above 12 shows the month first).
 
     >>> _find_date("发布时间：２０１７年１２月５日 17时39分")
     (5, '2017-12-05T17:39:00+08:00')
     >>> _find_date("2017/12/05"), _find_date("14.12.2017 08:30"), _find_date("04.12.2014")
-    ((0, '2017-12-05'), (0, '2017-12-14T08:30:00+08:00'), (0, None))
+    ((0, '2017-12-05'), (0, '2017-12-14T08:30:00+08:00'), (0, '2014-12-04'))
+    >>> _find_date("日期：二〇一八年十二月六日 14:11")
+    (3, '2018-12-06T14:11:00+08:00')
     """
     text = fold_digits(text)
-    found = [m for m in (_DATETIME.search(text), _DMY.search(text)) if m]
+    found = [m for m in (_DATETIME.search(text), _DMY.search(text), _CN_DATE.search(text)) if m]
     if not found:
         return None
     match = min(found, key=lambda m: m.start())
-    if match.re is _DMY:
+    if match.re is _CN_DATE:
+        y, m, d = (_cn_number(match[k]) for k in ("y", "m", "d"))
+        hour, minute = match["H"], match["M"]
+    elif match.re is _DMY:
         a, b = int(match["a"]), int(match["b"])
-        if a == b or b > 12:
-            m, d = (a, b) if b > 12 else (b, a)
-        elif a > 12:
-            m, d = b, a
-        else:
-            return match.start(), None  # 04.12.2014: 4 December or April 12 — not guessed
+        # the dotted form with the year last is day.month.year (04.12.2014 = 4 December; the month-first
+        # habit writes slashes); only a second number above 12 shows a month first (12.14.2014)
+        m, d = (a, b) if b > 12 else (b, a)
         y, hour, minute = int(match["y"]), match["H"], match["M"]
     else:
         y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
@@ -633,6 +743,27 @@ def _source(text: str) -> str | None:
         value = _SOURCE_END.sub("", match.group("source")).strip(" ,，、;；-")
         if value:
             return value
+    return None
+
+
+_EMPTY_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*$")
+
+
+def _source_below(front: list[Paragraph]) -> str | None:
+    """The source of a front matter whose 来源 label ends its line: the next line, when it is a short name
+    (at most 20 characters, no punctuation of a sentence or a label, not a date).
+
+    >>> lines = ["标题", "2017年12月04日 18:34:00", "来源:", "某某在线", "某某在线讯(记者 甲乙)正文。"]
+    >>> _source_below([Paragraph(i, "body", 0, 0, len(t), t) for i, t in enumerate(lines)])
+    '某某在线'
+    """
+    for above, below in zip(front, front[1:]):
+        text = below.text
+        if (
+            _EMPTY_SOURCE.search(above.text) and len(text) <= 20 and not re.search(r"[。，,；;：:！？!?]", text)
+            and any(is_han(c) for c in text) and not _find_date(text) and not _opener_match(text)
+        ):
+            return text.strip()
     return None
 
 
@@ -672,25 +803,76 @@ def _front(paragraphs: list[Paragraph]) -> int:
     return len(paragraphs)
 
 
-def _headline(paragraphs: list[Paragraph], front: int) -> str | None:
-    """The headline: the line just above the date/source line (skipping site furniture), else the first
-    headline-like line between the date line and the lead, else the line the layout took for the title.
+def _headline_index(paragraphs: list[Paragraph], front: int) -> int | None:
+    """Index of the headline: the line just above the date/source line (skipping site furniture), else the
+    first headline-like line between the date line and the lead, else the line the layout took for the title.
 
     Web pages print site names, channel names and navigation above the headline; the date/source line
     sits right under it (or, on e-paper pages, above it).
     """
     zone = paragraphs[: front + 1]
-    dated = [i for i, p in enumerate(zone) if _is_datelike(p)]
-    for i in dated:
-        above = [p for p in zone[:i] if p.role != "boilerplate"]
-        if above and _is_headline(above[-1]):
-            return above[-1].text
-    if dated:
-        below = [p for p in zone[dated[0] + 1 : front] if _is_headline(p)]
-        if below:
-            return below[0].text
-    title = next((p for p in paragraphs if p.role == "title"), None)
-    return title.text if title is not None and _is_headline(title) else None
+    first_dated = last = None  # the first date/source line; the last line above it that is no furniture
+    for i, p in enumerate(zone):
+        if _is_datelike(p):
+            if last is not None and _is_headline(zone[last]):
+                return last
+            first_dated = i if first_dated is None else first_dated
+        if p.role != "boilerplate":
+            last = i
+    if first_dated is not None:
+        below = next((k for k in range(first_dated + 1, min(front, len(zone))) if _is_headline(zone[k])), None)
+        if below is not None:
+            return below
+    title = next((k for k, p in enumerate(paragraphs) if p.role == "title"), None)
+    return title if title is not None and _is_headline(paragraphs[title]) else None
+
+
+def _headline(paragraphs: list[Paragraph], front: int) -> str | None:
+    """The headline's text (see :func:`_headline_index`)."""
+    index = _headline_index(paragraphs, front)
+    return None if index is None else paragraphs[index].text
+
+
+def title_roles(paragraphs: list[Paragraph]) -> tuple[list[str], list[bool]]:
+    """Roles and repeat flags with the ``title`` role on the metadata's headline (:func:`_headline_index`).
+
+    Where a page prints its site name, channels, a masthead or navigation above the headline, the layout
+    pass may have taken one of those lines for the title. The headline then becomes the title (its later
+    copies repeats); every line above it is site furniture (``boilerplate``, codebook G1) except a date or
+    source line (``dateline``); and when the lead was above the headline, the paragraph that ends the front
+    matter (the "XX讯" opener or the first full paragraph) becomes the lead. A headline printed twice keeps
+    its first copy as the title.
+
+    >>> lines = ["某某网", "新闻中心 > 本地", "某某县开展普法活动", "2015-10-25 01:03:00", "某报讯(记者甲乙)近日开展活动。"]
+    >>> roles, _ = classify(lines)
+    >>> roles[:3]
+    ['title', 'boilerplate', 'subheading']
+    >>> title_roles([Paragraph(i + 1, r, 0, 0, len(t), t) for i, (r, t) in enumerate(zip(roles, lines))])[0]
+    ['boilerplate', 'boilerplate', 'title', 'dateline', 'lead']
+    """
+    roles = [p.role for p in paragraphs]
+    repeats = [p.is_repeat for p in paragraphs]
+    front = _front(paragraphs)
+    index = _headline_index(paragraphs, front)
+    if index is None or index >= front:
+        return roles, repeats
+    # a headline printed twice: the first copy is the title, the second its repeat
+    index = next(k for k, p in enumerate(paragraphs) if p.text == paragraphs[index].text)
+    if roles[index] == "title" and not repeats[index]:
+        return roles, repeats
+    had_lead = "lead" in roles[: index + 1]
+    for i, p in enumerate(paragraphs):
+        if i < index and roles[i] != "boilerplate":
+            roles[i], repeats[i] = ("dateline" if _is_datelike(p) else "boilerplate"), False
+        elif i > index and roles[i] == "title":  # copies of the line wrongly taken for the title
+            roles[i], repeats[i] = "boilerplate", False
+    roles[index], repeats[index] = "title", False
+    for i in range(index + 1, len(paragraphs)):
+        if paragraphs[i].text == paragraphs[index].text:
+            roles[i], repeats[i] = "title", True
+    if had_lead and front < len(paragraphs) and roles[front] == "body":
+        roles[front] = "lead"
+    return roles, repeats
 
 
 def _single_sentence(text: str) -> bool:
@@ -703,11 +885,29 @@ def _is_short_caption(text: str) -> bool:
     return len(text) <= 15 and text[-1] in "。." and _single_sentence(text) and not re.search(r"[，,、；;：:]", text)
 
 
+def _bracket_caption(text: str) -> str | None:
+    """A caption printed in brackets on a line of its own, as printed; a closing bracket whose opening
+    bracket is missing is dropped. Names, bodies and credit labels in brackets are no caption.
+
+    >>> _bracket_caption("(工作人员发放宣传资料)"), _bracket_caption("村民参加知识问答)")
+    ('(工作人员发放宣传资料)', '村民参加知识问答')
+    >>> _bracket_caption("(紧接01版)"), _bracket_caption("(甲乙 丙丁)"), _bracket_caption("(某某县人民政府网)")
+    (None, None, None)
+    >>> _bracket_caption("(本文有删节)"), _bracket_caption("(紧接第一版)")
+    (None, None)
+    """
+    match = _BRACKET_CAPTION.fullmatch(text)
+    if not match or _CREDIT_LABEL.search(text) or _EDITORS_NOTE.search(text) or _BODY_END.search(match["inner"]):
+        return None
+    return text if match["open"] else match["inner"]
+
+
 def _captions(paragraphs: list[Paragraph], front: int, opener_prefix: str) -> tuple[list[str], list[str]]:
     """Photo captions and photographers, in reading order.
 
     A caption is a caption-role line (its credit cut off), the text before an opener that ends with a
-    photo credit, a line ending in "…供图" (no photographer: the picture was supplied), a one-sentence
+    photo credit, a line ending in "…供图" (no photographer: the picture was supplied), a line holding
+    one bracketed clause ("(活动现场)", :func:`_bracket_caption`), a one-sentence
     line placing people in the picture ("(右一)"), the short line under an image placeholder, or a
     short standalone line of the body (at most 15 characters, one sentence, no comma) that names a scene
     ("新闻发布现场。") or stands next to another such line (pictures in a row).
@@ -746,6 +946,8 @@ def _captions(paragraphs: list[Paragraph], front: int, opener_prefix: str) -> tu
             photographers.extend(names)
         elif p.role == "caption":
             captions.append(text)
+        elif (bracketed := _bracket_caption(text)) is not None:
+            captions.append(bracketed)
         elif p.role in ("lead", "body", "list_item") and (
             (_PHOTO_POSITION.search(text) and _single_sentence(text))
             or (i > 0 and _IMAGE_PLACEHOLDER.match(paragraphs[i - 1].text) and len(text) <= 60 and _single_sentence(text))
@@ -765,15 +967,17 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
     Absent fields are ``None`` (never a guess); people fields are lists (several reporters …); several
     photo captions are joined by `` | ``. The front matter (everything above the "XX讯" opener, or above
     the first full paragraph) is read whatever roles the layout gave its lines: the headline is the line
-    above the date/source line, the date may sit on a line of site furniture, and the opener may follow a
-    photo caption on the same line or be split over two lines.
+    above the date/source line, the date may sit on a line of site furniture, a 来源 label may end its line
+    (the source is the next line), and the opener may follow a photo caption on the same line or be split
+    over two lines. Credits may close a paragraph of running text ("…。(某某日报 记者甲乙)", "…。 责任编辑:甲乙");
+    a person labelled 作者 whom the opener names with a narrower role (通讯员) keeps that role only.
     """
     meta: dict[str, object] = {
         "title": None, "published": None, "source": None, "outlet": None, "newspaper": None,
         "reporter": None, "correspondent": None, "photographer": None, "photo_caption": None,
         "editor": None, "responsible_editor": None,
     }
-    people: dict[str, list[str]] = {f: [] for f in PERSON_FIELDS}
+    people: dict[str, list[str]] = {f: [] for f in (*PERSON_FIELDS, "author")}
 
     def add(found: dict) -> None:
         for key, names in found.items():
@@ -791,6 +995,8 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
     for p in datelines + header + footers:
         if meta["source"] is None:
             meta["source"] = _source(p.text)
+    if meta["source"] is None:
+        meta["source"] = _source_below(paragraphs[: front + 1])
     # the opener (its bracket may close on the next line)
     opener_prefix = ""
     if front < len(paragraphs):
@@ -811,10 +1017,19 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
                     meta["published"] = f"{published}T{int(when['H']):02d}:{int(when['M']):02d}:00+08:00"
     for p in paragraphs:
         if p.role in ("dateline", "footer") or (p.role != "boilerplate" and _BYLINE_LINE.match(p.text)):
-            add(parse_credits(p.text))
+            add(_credits(p.text))
+        elif p.role in ("lead", "body", "list_item") and (tail := _tail_credits(p.text)):
+            org, found = tail
+            add(found)
+            if org and meta["newspaper"] is None and not _OWN_OUTLET.match(org):
+                meta["newspaper"] = org
     captions, photographers = _captions(paragraphs, front, opener_prefix)
     add({"photographer": photographers})
     meta["photo_caption"] = " | ".join(captions) or None
+    # 作者 (author) is the generic label: a person the article names with a narrower role (通讯员 in the
+    # opener) keeps that role only; the other authors are reporters (codebook G12)
+    authors = people.pop("author")
+    add({"reporter": [n for n in authors if n not in people["correspondent"]]})
     for key, names in people.items():
         meta[key] = names or None
     return meta
@@ -841,6 +1056,10 @@ def parse(raw: str, path: str = "<text>", sha256: str | None = None) -> Article:
     texts = [raw[s:e] for s, e in spans]
     norm_texts = [norm[s:e] for s, e in spans]
     roles, repeats = classify(norm_texts)
+    roles, repeats = title_roles(
+        [Paragraph(pid=i + 1, role=r, section=0, start=s, end=e, text=t, is_repeat=rep)
+         for i, ((s, e), t, r, rep) in enumerate(zip(spans, texts, roles, repeats))]
+    )
     section_of, headings = _sections(roles, norm_texts)
     paragraphs = tuple(
         Paragraph(pid=i + 1, role=role, section=sec, start=s, end=e, text=text, is_repeat=rep)
