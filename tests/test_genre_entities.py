@@ -185,3 +185,139 @@ def test_score_sets_invariants():
     assert G.score_sets(wrong_type, n_resamples=100).set_index("type").loc["all", "f1"] == 0.0
     mixed = [({("甲", "PER")}, {("甲", "PER")}), ({("乙", "LOC")}, {("丙", "LOC")})] * 2
     assert G.score_sets(mixed, n_resamples=200, seed=3).equals(G.score_sets(mixed, n_resamples=200, seed=3))
+
+
+# --- round 2 rules (invented names and places; no corpus sentence) -------------------------------
+
+
+def test_division_readings_that_are_not_places():
+    """A two-character county glued into a concept word (示范县), a body listed as a town (…林业局) and a
+    village name that starts 村民 are not places; an ordinary county name is."""
+    assert not G.division_reading_ok("争创法治示范县", 5, 7, "county")
+    assert G.division_reading_ok("来到青禾县调研", 2, 5, "county")
+    assert not G.division_reading_ok("白石林业局职工", 0, 5, "town")
+    assert not G.division_reading_ok("提高广大村民意识", 2, 5, "village")
+    assert G.division_reading_ok("来到青禾村调研", 2, 5, "village")
+
+
+def test_generic_subdistricts_are_not_places():
+    """Codebook 3.4: 乡镇(街道) and similar class words are not LOC; a named subdistrict is."""
+    article = _article("要求各乡镇街道，创建法治街道，白鹭街道开展活动。")
+    found = _surfaces(article, G.from_divisions(article), "LOC")
+    assert "白鹭街道" in found and not found & {"各乡镇街道", "乡镇街道", "创建法治街道", "法治街道"}
+
+
+def test_body_and_its_centre_are_one_org():
+    """G3: a place + body + sub-body is one ORG, longest span (X市X区司法局法律援助中心)."""
+    article = _article("今天，青禾县司法局法律援助中心邀请志愿者。")
+    found = _surfaces(article, resolve(G.from_org_grammar(article, [_place(article, "青禾县")])), "ORG")
+    assert found == {"青禾县司法局法律援助中心"}
+
+
+@pytest.mark.parametrize("body, places, expected, absent", [
+    ("区司法局、区卫健局、区农业农村局等部门参加。", [], {"区卫健局", "区农业农村局"}, set()),
+    ("由省法学会、团省委共同主办。", [], {"省法学会"}, set()),
+    ("白鹭市国税局、白鹭市普法办选送作品。", ["白鹭市"], {"白鹭市国税局"}, set()),
+    ("在县第一中学举办，区居民举办活动，市民办事方便。", [], set(), {"县第一中学举办", "区居民举办", "市民办"}),
+])
+def test_departments_named_by_their_function(body, places, expected, absent):
+    """G4: a department with its level (区X局, 省X学会) or place (X市X局) is one ORG; 举办/主办 are verbs."""
+    article = _article(body)
+    found = _surfaces(article, G.from_departments(article, [_place(article, p) for p in places]), "ORG")
+    assert expected <= found and not found & absent
+
+
+def test_team_committee_of_a_province():
+    article = _article("由省法学会、团省委共同主办。")
+    assert "团省委" in _surfaces(article, G.from_org_grammar(article, []), "ORG")
+
+
+def test_short_references_need_the_named_body():
+    """G4: a bare head refers to the body the article named (下一步，司法局将…); without that body, or after
+    各, before a count, or inside a longer name it is not tagged."""
+    named = _article("青禾县司法局开展活动。下一步，司法局将继续。各司法局都参加，司法局机关党委。")
+    start = named.norm.index("青禾县司法局")
+    found = G.from_short_references(named, [Mention(start, start + 6, "ORG", "t")])
+    assert [named.norm[m.start:m.end] for m in found] == ["司法局"] and found[0].start == named.norm.index("下一步") + 4
+    alone = _article("下一步，司法局将继续。共建法律援助中心12个。")
+    assert G.from_short_references(alone, []) == []
+
+
+def test_polite_forms_are_persons():
+    """G7: 何先生 is PER; 首先生产 (a word that happens to hold 先生) is not."""
+    article = _article("68岁的何先生来到青禾，首先生产。")
+    found = _surfaces(article, G.from_persons(article), "PER")
+    assert "何先生" in found and not any("先生产" in f or f.startswith("首") for f in found)
+
+
+@pytest.mark.parametrize("body, places, expected, absent", [
+    ("启动仪式在白鹭公园举行，大家跳广场舞。", [], {"白鹭公园"}, {"广场舞"}),
+    ("活动在青禾湖公园广场举行。", [], {"青禾湖公园广场"}, set()),
+    ("介绍，青禾市法治文化示范园通过展板普法。", ["青禾市"], {"青禾市法治文化示范园"}, set()),
+    ("在白鹭地铁3号线打造普法专列。", [], {"白鹭地铁3号线"}, set()),
+    ("在大型商业广场、车站设置宣传点。", [], set(), {"大型商业广场"}),
+])
+def test_named_facilities_are_places(body, places, expected, absent):
+    """G9: a named park, square or line is LOC (after 在 or right after a place); a described one is not."""
+    article = _article(body)
+    found = _surfaces(article, G.from_facilities(article, [_place(article, p) for p in places]), "LOC")
+    assert expected <= found and not found & absent
+
+
+def test_village_after_a_county():
+    """A …村 right after a county (not in the division tree) is its own LOC (rule 3.3.5: adjacent places)."""
+    article = _article("活动在青禾县白石林村举办，村民参加。")
+    start = article.norm.index("青禾县")
+    found = G.from_facilities(article, [Mention(start, start + 3, "LOC", "division: county")])
+    assert [article.norm[m.start:m.end] for m in found] == ["白石林村"]
+
+
+def test_congresses_and_meetings():
+    article = _article("学习党的二十大精神，落实省第十四次党代会部署。记者从省司法厅召开的全省调解工作推进会上了解到。")
+    found = _surfaces(article, resolve(G.from_events_dates(article)), "EVENT")
+    assert {"二十大", "省第十四次党代会", "全省调解工作推进会"} <= found and "十大" not in found
+
+
+def test_dates_evening_day_month_year_and_within_years():
+    article = _article("05.06.2099 10:30\n12月3日晚，青禾力争三年内、5年内建成。观看12月3日晚会。")
+    found = _surfaces(article, resolve(G.from_events_dates(article)), "DATE")
+    assert {"05.06.2099 10:30", "12月3日晚", "三年内", "5年内", "12月3日"} <= found
+    assert not any(f.endswith("晚会") for f in found)
+
+
+def test_site_furniture_lines():
+    """G1: breadcrumbs, copyright, address and sponsor lines and rows of newspaper titles are furniture;
+    a credit line and a sentence quoting a title are not."""
+    text = ("首页 > 青禾 > 正文\n版权所有：青禾网\n地址：青禾市白石路1号\n《青禾日报》 《青禾晚报》 《白鹭法制报》\n"
+            "编辑: 林木森 责任编辑: 何小溪\n据《青禾日报》报道，青禾县开展活动。")
+    lines = text.split("\n")
+    spans = G.furniture_spans(text)
+    assert [text[a:b] for a, b in spans] == lines[:4]
+    article = _article(text)
+    start = article.norm.index("青禾县开")
+    kept = G.outside_furniture(article.norm, [Mention(article.norm.index("青禾 >"), article.norm.index("青禾 >") + 2, "LOC", "t"),
+                                              Mention(start, start + 3, "LOC", "t")])
+    assert [article.norm[m.start:m.end] for m in kept] == ["青禾县"]
+
+
+def test_quoted_platforms_are_org():
+    """G8: a website or platform named with a quoted label is ORG, quotes included (head outside)."""
+    article = _article("观看“12345”青禾法网演示，在“法治青禾”视频号和展板宣传。")
+    found = _surfaces(article, G.from_org_grammar(article, []), "ORG")
+    assert {"“12345”青禾法网", "“法治青禾”视频号"} <= found
+
+
+def test_quoted_event_takes_its_whole_head_and_no_verb_before():
+    """3.3.3/3.3.4: the span runs from the quoted label (or a place before it) to the last head of the name,
+    and never starts with the clause's verb (获得全省…)."""
+    article = _article("作品分别获得全省“青禾杯”征文评选展播活动一等奖。白鹭市“法润白鹭”系列宣传活动开幕。")
+    found = _surfaces(article, resolve(G.from_events_dates(article)), "EVENT")
+    assert {"“青禾杯”征文评选展播活动", "白鹭市“法润白鹭”系列宣传活动"} <= found
+    assert not any(f.startswith(("作品", "获得", "分别")) for f in found)
+
+
+def test_a_class_noun_is_not_the_national_body():
+    """Codebook 3.4: 司法部门 (judicial departments, a class) does not hold the ORG 司法部."""
+    article = _article("司法部印发通知，各地司法部门落实。")
+    found = [article.norm[m.start:m.end] for m in G.from_genre_bodies(article)]
+    assert found == ["司法部"]

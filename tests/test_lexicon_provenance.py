@@ -62,7 +62,7 @@ def test_依法治国_provenance_matches_the_1998_corpus():
     assert "依法治国/l" not in d13 and "依法/d 治国/v" in d13
 
 
-# --- the genre lexicons (genre_bodies.csv, surnames.csv): only dev articles or outside sources ---------
+# --- the genre lexicons (genre_bodies.csv, surnames.csv): tuning articles (dev, test) or outside sources ----
 
 
 @pytest.fixture(scope="module")
@@ -72,37 +72,48 @@ def genre_provenance():
     return genre_entities.genre_lexicon_provenance()
 
 
-def test_no_genre_entry_rests_on_a_test_article(genre_provenance):
-    bad = genre_provenance[~genre_provenance["status"].isin(["dev", "external"])]
+def test_no_genre_entry_rests_on_a_held_out_article(genre_provenance):
+    bad = genre_provenance[~genre_provenance["status"].isin(["tuning", "external"])]
     assert bad.empty, "genre-lexicon entries without admissible evidence:\n" + bad.to_string()
 
 
-def test_the_genre_check_refuses_a_test_citation():
-    """Citing a test-split article is refused whatever it contains (the file is not opened); citing a dev
-    article that lacks the name is a bad citation; a dev article that has it is accepted."""
+def test_the_genre_check_refuses_a_held_out_citation():
+    """Round 2: citing a dev or a test article that contains the name is accepted (both are tuning data);
+    citing an article of a held-out split (test2, or any split rules may not be fitted on) is refused whatever
+    it contains, and the file is never opened (here it does not even exist); citing a tuning article that
+    lacks the name, or a file the manifest does not list, is a bad citation."""
     import pandas as pd
 
     from zhnews import genre_entities
     from zhnews.paths import CORPUS
 
     manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
-    test_file = sorted(manifest.loc[manifest["split"] == "test", "file"])[0]
+    splits = dict(zip(manifest["file"], manifest["split"]))
     dev_file = "fujian-fjsen-2018-12-03.txt"
-    assert dict(zip(manifest["file"], manifest["split"]))[dev_file] == "dev"
-    assert genre_entities.check_genre_evidence("司法部", f"dev:{test_file}", manifest) == "test citation"
-    assert genre_entities.check_genre_evidence("司法部", f"dev:{dev_file}; dev:{test_file}", manifest) == "test citation"
-    assert genre_entities.check_genre_evidence("司法部", f"dev:{dev_file}", manifest) == "dev"
-    assert genre_entities.check_genre_evidence("不存在的名字", f"dev:{dev_file}", manifest) == "bad citation"
-    assert genre_entities.check_genre_evidence("司法部", "external: 国务院组成部门", manifest) == "external"
+    test_file = next(f for f in sorted(splits) if splits[f] == "test" and "司法" in (CORPUS / f).read_text(encoding="utf-8"))
+    assert splits[dev_file] == "dev"
+    # an invented held-out article: listed in the manifest under test2 (and under an unknown split), absent on disk
+    held_out = pd.concat([manifest, pd.DataFrame({"file": ["xx-invented-2099-01-01.txt", "yy-invented-2099-01-02.txt"],
+                                                  "split": ["test2", "later"]})], ignore_index=True)
+    assert not (CORPUS / "xx-invented-2099-01-01.txt").exists()
+    check = genre_entities.check_genre_evidence
+    assert check("司法", f"dev:{dev_file}", held_out) == "tuning"
+    assert check("司法", f"test:{test_file}", held_out) == "tuning"
+    assert check("司法", f"dev:{dev_file}; test2:xx-invented-2099-01-01.txt", held_out) == "held-out citation"
+    assert check("司法", "yy-invented-2099-01-02.txt", held_out) == "held-out citation"
+    assert check("不存在的名字", f"dev:{dev_file}", held_out) == "bad citation"
+    assert check("司法", "zz-unknown-2099-01-03.txt", held_out) == "bad citation"
+    assert check("司法部", "external: 国务院组成部门", held_out) == "external"
+    assert check("司法部", "", held_out) == "none"
 
 
-# --- the sentiment markers (sentiment_markers.csv): every marker cites a dev or seed sentence that has it -----
+# --- the sentiment markers (sentiment_markers.csv): every marker cites a tuning sentence that has it -----
 
 
-def test_no_sentiment_marker_rests_on_a_test_sentence():
+def test_no_sentiment_marker_rests_on_a_held_out_sentence():
     from zhnews import sentiment_genre
 
     table = sentiment_genre.marker_provenance()
     assert len(table) > 0 and table["provenance"].str.strip().all()
-    bad = table[table["status"] != "dev"]
-    assert bad.empty, "sentiment markers without dev evidence:\n" + bad.to_string()
+    bad = table[table["status"] != "tuning"]
+    assert bad.empty, "sentiment markers without tuning (dev or test) evidence:\n" + bad.to_string()
