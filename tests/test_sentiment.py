@@ -210,10 +210,18 @@ def test_held_out_selection_never_looks_at_the_evaluation_half(scores, gold):
     assert gold.loc[gold["label"] == "pos", "sid"].map(sentiment.gold_half).nunique() == 2
 
 
-def test_sentiment_table_labels_with_the_held_out_choice(seed):
+def test_sentiment_table_labels_with_the_genre_method_and_keeps_the_seed_choice(seed):
+    from zhnews import sentiment_genre
+
     table = sentiment.sentiment_table(seed)
+    # the package's label: the genre-corpus method picked on the tuning splits, whatever the article
+    assert list(table["label"]) == list(table["genre_corpus_label"])
+    assert set(table["label_method"]) == {"genre_corpus:" + sentiment_genre.picked_method()}
+    assert list(table["label"]) == list(sentiment_genre.label_sentences(seed).reindex(table["sid"]))
+    # the seed-only held-out choice is still available on request
     method, band = sentiment.package_selection()
-    assert list(table["label"]) == sentiment.method_labels(table, method, band)
+    chosen = sentiment.sentiment_table(seed, best=method)
+    assert list(chosen["label"]) == sentiment.method_labels(chosen, method, band)
 
 
 def test_borderline_file_quotes_the_codebook(gold, root):

@@ -1,4 +1,5 @@
-"""Genre sentiment (lib/zhnews/sentiment_genre.py): alignment, determinism, provenance, dev-only selection."""
+"""Genre sentiment (lib/zhnews/sentiment_genre.py): alignment, determinism, provenance, tuning-only selection,
+held-out evaluation with and without held-out rows, the round-1 setting."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ import pandas as pd
 import pytest
 
 from zhnews import sentiment, sentiment_genre as sg
+from zhnews.paths import CORPUS
+
+
+def _manifest() -> pd.DataFrame:
+    return pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def tuning_rows() -> pd.DataFrame:
+    return sg.aligned_corpus(sg.TUNING_SPLITS)
 
 
 def test_alignment_on_an_invented_example():
@@ -21,10 +32,16 @@ def test_alignment_on_an_invented_example():
     assert sg.align([(8, 12)], package) == [0]
 
 
-def test_dev_alignment_is_mostly_exact():
-    dev = sg.aligned_corpus(("dev",))
-    assert set(dev["split"]) == {"dev"}
-    assert dev["exact"].mean() > 0.9 and (dev["sid"] >= 0).mean() > 0.95
+def test_tuning_alignment_is_mostly_exact(tuning_rows):
+    assert set(tuning_rows["split"]) == set(sg.TUNING_SPLITS)
+    for _, part in tuning_rows.groupby("split"):
+        assert part["exact"].mean() > 0.9 and (part["sid"] >= 0).mean() > 0.95
+
+
+def test_the_splits_agree_with_the_shared_split_module():
+    splits = pytest.importorskip("zhnews.splits")
+    assert sg.TUNING_SPLITS == tuple(splits.TUNING) and sg.ROUND1_TUNING == tuple(splits.ROUND1_TUNING)
+    assert not set(splits.HELD_OUT) & set(sg.TUNING_SPLITS)
 
 
 def test_two_fits_give_identical_coefficients():
@@ -34,57 +51,94 @@ def test_two_fits_give_identical_coefficients():
     assert first == second and first["classes"] == ["neg", "neu", "pos"]
 
 
-def test_training_set_has_no_test_article():
-    import pandas as pd
-
-    from zhnews.paths import CORPUS
-
-    manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
+def test_the_training_set_holds_the_tuning_splits_and_nothing_else(tuning_rows):
+    manifest = _manifest()
+    untuned = set(manifest.loc[~manifest["split"].isin(sg.TUNING_SPLITS), "file"])
+    train = sg.training_set(tuning_rows)
+    assert not (set(train["group"]) & untuned)
+    assert set(train["origin"]) == {"seed", *sg.TUNING_SPLITS}
+    assert len(train) == len(sentiment.load_gold()) + len(sg.load_corpus_gold(sg.TUNING_SPLITS))
+    # round 1: dev only, no test article
+    round1 = sg.training_set(tuning=sg.ROUND1_TUNING)
     test_files = set(manifest.loc[manifest["split"] == "test", "file"])
-    train = sg.training_set()
-    assert test_files and not (set(train["group"]) & test_files)
-    assert len(train) == len(sentiment.load_gold()) + len(sg.load_corpus_gold(("dev",)))
+    assert test_files and not (set(round1["group"]) & test_files)
+    # a row of a held-out split is refused
+    with pytest.raises(ValueError, match="test2"):
+        sg.training_set(tuning_rows.head(3).assign(split="test2"))
 
 
-def test_every_marker_cites_a_dev_or_seed_sentence_that_contains_it():
+def test_every_marker_cites_a_tuning_or_seed_sentence_that_contains_it():
     table = sg.marker_provenance()
     assert len(table) == len(sg.load_markers()) > 0
-    bad = table[table["status"] != "dev"]
+    bad = table[table["status"] != "tuning"]
     assert bad.empty, bad.to_string()
 
 
-def test_the_provenance_check_refuses_a_test_citation():
-    from zhnews.paths import CORPUS
+def test_the_provenance_check_refuses_test2_and_any_split_outside_the_tuning_ones():
+    """An invented manifest with a test2 article: citing it is refused whatever the prefix, and a ``test2:``
+    citation is refused even for an article the manifest does not know (the sentence is never looked up)."""
+    splits = {"a.txt": "dev", "b.txt": "test", "c.txt": "test2"}
+    texts = {("a.txt", 1): "受到群众好评", ("b.txt", 2): "获得好评", ("c.txt", 1): "好评如潮"}
+    assert sg.check_marker("好评", "dev:a.txt#1; test:b.txt#2", texts, {}, splits) == "tuning"
+    assert sg.check_marker("好评", "test2:c.txt#1", texts, {}, splits) == "held-out citation"
+    assert sg.check_marker("好评", "dev:c.txt#1", texts, {}, splits) == "held-out citation"
+    assert sg.check_marker("好评", "dev:a.txt#1; test2:new.txt#4", texts, {}, splits) == "held-out citation"
+    assert sg.check_marker("好评", "other:a.txt#1", texts, {}, splits) == "held-out citation"
+    # round 1 tuned on dev only: a test citation was refused then
+    assert sg.check_marker("好评", "test:b.txt#2", texts, {}, splits, tuning=sg.ROUND1_TUNING) == "held-out citation"
+    # wrong split written before the file, a sentence without the marker, nothing cited
+    assert sg.check_marker("好评", "test:a.txt#1", texts, {}, splits) == "bad citation"
+    assert sg.check_marker("称赞", "dev:a.txt#1", texts, {}, splits) == "bad citation"
+    assert sg.check_marker("好评", "", texts, {}, splits) == "none"
 
-    manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
-    splits = dict(zip(manifest["file"], manifest["split"]))
-    test_file = sorted(f for f, s in splits.items() if s == "test")[0]
-    assert sg.check_marker("好评", f"dev:{test_file}#1", {}, {}, splits) == "test citation"
-    assert sg.check_marker("好评", "", {}, {}, splits) == "none"
+
+def test_marker_provenance_refuses_a_test2_citation_in_the_file():
+    markers = pd.DataFrame({"marker": ["好评", "好评"], "class": ["reception", "reception"],
+                            "provenance": ["dev:guangxi-wzrb-2021-04-13.txt#3", "test2:new-article.txt#1"], "round": [1, 2]})
+    assert list(sg.marker_provenance(markers)["status"]) == ["tuning", "held-out citation"]
 
 
-def test_the_pick_refuses_test_rows_and_uses_dev_kappa():
-    rows = pd.DataFrame({"split": ["dev", "dev", "test"], "label": ["pos", "neu", "neu"],
+def test_the_round2_markers_on_invented_sentences():
+    """Completed measures (进行了, 了解了, 做了) with a positive-looking word are measures (R2); the genre's
+    vocabulary (法律) is no evidence of a result (S.2). Rules version 1 labelled each of them pos."""
+    measures = ["社区工作人员对居民进行了详细的讲解。", "代表们详细了解了全区的工作成效。", "志愿者为群众做了精彩的演示。"]
+    vocabulary = ["工作站已开始提供法律服务。"]
+    for text in measures + vocabulary:
+        assert sg.rules_label(text, version=1) == "pos", text
+        assert sg.rules_label(text) == "neu", text
+    # results and recognitions stay pos; a citizens' dispute stays neg
+    assert sg.rules_label("营造了良好的法治氛围。") == "pos"
+    assert sg.rules_label("区司法所被评为全国先进司法所。") == "pos"
+    assert sg.rules_label("他因门前一棵树和邻居发生纠纷。") == "neg"
+    # the version-1 lists hold no round-2 marker
+    round2 = set(sg.load_markers().query("round == 2")["marker"])
+    assert round2 and not round2 & {m for ms in sg.marker_lists(version=1).values() for m in ms}
+
+
+def test_the_pick_refuses_held_out_rows_and_uses_the_tuning_kappa():
+    rows = pd.DataFrame({"split": ["dev", "test", "test2"], "label": ["pos", "neu", "neu"],
                          "rules": ["pos", "neu", "neu"], "model": ["neu", "neu", "neu"], "rules_or_model": ["pos", "neu", "pos"]})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="test2"):
         sg.pick_method(rows)
-    dev = rows[rows["split"] == "dev"]
-    assert sg.pick_method(dev) == "rules"  # κ 1.0 (rules, ties to rules_or_model: the first wins) vs 0.0 (model)
+    tuned = rows[rows["split"] != "test2"]
+    assert sg.pick_method(tuned) == "rules"  # κ 1.0 (rules, ties to rules_or_model: the first wins) vs 0.0 (model)
+    with pytest.raises(ValueError, match="test"):  # round 1: test was held out
+        sg.pick_method(tuned, tuning=sg.ROUND1_TUNING)
     with pytest.raises(ValueError):
-        sg.dev_cv_predictions(rows.assign(file="x", n=1, package_text="", gold_text=""))
+        sg.tuning_cv_predictions(rows.assign(file="x", n=1, package_text="", gold_text=""))
 
 
-def test_the_picked_method_is_computed_from_dev_only(monkeypatch):
-    """The pick must not read the test split: make reading test rows fail and compute it (bypassing the cache),
-    and the cached pick is the computed one."""
+def test_the_picked_method_is_computed_from_the_tuning_splits_only(monkeypatch):
+    """The pick must read no other split: make reading one fail and compute it (bypassing the cache); the cached
+    pick is the computed one."""
     original = sg.load_corpus_gold
 
-    def dev_only(splits=("dev",)):
-        assert "test" not in splits, "the pick read the test split"
+    def tuning_only(splits=sg.TUNING_SPLITS):
+        assert set(splits) <= set(sg.TUNING_SPLITS), f"the pick read {splits}"
         return original(splits)
 
-    monkeypatch.setattr(sg, "load_corpus_gold", dev_only)
-    computed = sg._pick_on_dev()
+    monkeypatch.setattr(sg, "load_corpus_gold", tuning_only)
+    computed = sg._pick(sg.CURRENT)
     assert computed in sg.CANDIDATES and sg.picked_method() == computed
 
 
@@ -110,6 +164,81 @@ def test_scores_agree_with_sklearn_and_intervals_contain_the_estimate():
     assert row["kappa_article_low"] <= row["kappa"] <= row["kappa_article_high"]
     hits = sum(g == p == "pos" for g, p in zip(gold, predicted))
     assert row["pos_recall_count"] == f"{hits}/{gold.count('pos')}" and row["pos_precision"] == 1.0
+
+
+#: An invented held-out split: two articles, gold labels by the codebook (G10, R2, G11, R7).
+FIXTURE = pd.DataFrame({
+    "file": ["fixture-a.txt"] * 3 + ["fixture-b.txt"] * 3, "n": [1, 2, 3, 1, 2, 3],
+    "label": ["pos", "neu", "neg", "pos", "neu", "neu"], "split": "fixture", "sid": 0, "exact": True,
+    "gold_text": ["区司法所被评为全国先进司法所。", "工作人员向群众发放宣传资料。", "他因门前一棵树和邻居发生纠纷。",
+                  "他和邻居发生纠纷,最终握手言和。", "社区工作人员对居民进行了详细的讲解。", "活动现场设置了咨询台。"]})
+FIXTURE["package_text"] = FIXTURE["gold_text"]
+
+
+@pytest.fixture(scope="module")
+def evaluations(tuning_rows):
+    without = sg.evaluate_corpus_sentiment(repeats=50, rows=tuning_rows)
+    with_fixture = sg.evaluate_corpus_sentiment(repeats=50, rows=pd.concat([tuning_rows, FIXTURE], ignore_index=True))
+    return without, with_fixture
+
+
+def test_the_evaluation_works_without_held_out_rows(evaluations, tuning_rows):
+    table, _ = evaluations
+    assert list(dict.fromkeys(table["data"])) == ["seed", "dev+test-CV", "dev-CV", "test-CV"]
+    assert set(table["role"]) == {"seed", "tuning-CV"} and set(table["method"]) == set(sg.CANDIDATES + sg.BASELINES)
+    rules = table[table["method"] == "rules"].set_index("data")
+    sizes = tuning_rows["split"].value_counts()
+    assert rules.loc["dev-CV", "n"] == sizes["dev"] and rules.loc["test-CV", "n"] == sizes["test"]
+    assert rules.loc["dev+test-CV", "n"] == len(tuning_rows)
+    # the rules' tuning figure is their plain label: κ of rules_label against the gold, and flagged in sample
+    dev = tuning_rows[tuning_rows["split"] == "dev"]
+    assert rules.loc["dev-CV", "kappa"] == round(sentiment._kappa(dev["label"], [sg.rules_label(t) for t in dev["package_text"]]), 3)
+    assert rules["in_sample"].all() and not table.loc[table["method"] == "model", "in_sample"].any()
+    assert table.groupby("method")["picked"].first().sum() == 1
+
+
+def test_the_evaluation_scores_a_held_out_split_once_and_it_does_not_move_the_pick(evaluations):
+    from sklearn.metrics import cohen_kappa_score
+
+    without, table = evaluations
+    held = table[table["data"] == "fixture"]
+    assert len(held) == len(sg.CANDIDATES + sg.BASELINES) and set(held["role"]) == {"held-out"}
+    assert not held["in_sample"].any()
+    # the tuning rows and the pick are the same with and without the held-out rows
+    columns = ["method", "data", "picked", "n", "kappa"]
+    assert table[table["data"] != "fixture"][columns].reset_index(drop=True).equals(without[columns])
+    # the held-out row is the rules' labels scored against the invented gold
+    predicted = [sg.rules_label(t) for t in FIXTURE["package_text"]]
+    row = held.set_index("method").loc["rules"]
+    assert row["n"] == 6
+    assert row["kappa"] == round(cohen_kappa_score(FIXTURE["label"], predicted, labels=list(sentiment.LABELS)), 3)
+    found = sum(p == g == "pos" for p, g in zip(predicted, FIXTURE["label"]))
+    assert row["pos_precision_count"] == f"{found}/{predicted.count('pos')}" and row["pos_recall_count"] == f"{found}/2"
+
+
+def test_held_out_splits_come_from_the_annotated_splits():
+    assert sg.held_out_splits(sg.CURRENT, ["dev", "test"]) == ()
+    assert sg.held_out_splits(sg.CURRENT, ["dev", "test", "test2"]) == ("test2",)
+    assert set(sg.annotated_splits()) >= set(sg.TUNING_SPLITS)
+    assert sg.held_out_splits(sg.CURRENT) == tuple(s for s in sg.annotated_splits() if s not in sg.TUNING_SPLITS)
+
+
+def test_round1_is_recomputed():
+    """The round-1 setting (rules version 1, model and pick on dev, scored on test) gives the round-1 test score
+    recorded when the round-1 rules were frozen (data/corpus/round1_scores.csv, when present), and its test row
+    is the version-1 rules' labels scored against the gold."""
+    table = sg.evaluate_round1(repeats=50)
+    assert list(dict.fromkeys(table["data"])) == ["seed", "dev-CV", "test"]
+    rules = table[(table["method"] == "rules")].set_index("data")
+    assert rules["picked"].all()
+    test = sg.aligned_corpus(("test",))
+    kappa = sentiment._kappa(test["label"], [sg.rules_label(t, version=1) for t in test["package_text"]])
+    assert rules.loc["test", "kappa"] == round(kappa, 3)
+    record = CORPUS / "round1_scores.csv"
+    if record.exists():
+        recorded = pd.read_csv(record, keep_default_na=False)
+        hit = recorded[(recorded["layer"] == "sentiment") & (recorded["split"] == "test")]
+        assert len(hit) == 1 and rules.loc["test", "kappa"] == float(hit["score"].iloc[0])
 
 
 def test_label_sentences_covers_every_sentence():

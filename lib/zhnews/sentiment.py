@@ -271,8 +271,8 @@ def score_sentences(article: Article, use_normalised: bool = True) -> pd.DataFra
 def sentiment_table(article: Article, best: str | None = None) -> pd.DataFrame:
     """``sentiment.csv``: ``sid, snownlp, label`` + one score and one label column per method.
 
-    ``label`` is the label of the method picked on the dev half of the genre corpus
-    (:func:`zhnews.sentiment_genre.picked_method`, computed, not assumed), whatever the article; it is also in
+    ``label`` is the label of the method picked on the tuning splits of the genre corpus
+    (:func:`zhnews.sentiment_genre.picked_method`, computed, not assumed; :mod:`zhnews.splits`), whatever the article; it is also in
     ``genre_corpus_label``. ``best`` overrides the choice with one of the seed-validated methods
     (:func:`package_selection` chooses among them on one half of the seed gold and scores on the other).
     """
@@ -282,8 +282,8 @@ def sentiment_table(article: Article, best: str | None = None) -> pd.DataFrame:
     scores["genre_corpus_label"] = scores["sid"].map(sentiment_genre.label_sentences(article))
     band = None
     if best is None:
-        # the package's label for any article: the genre-corpus method picked on the corpus's dev half
-        # (test κ 0.50 on unseen articles, notebook 05); the seed-only choice stays in its own columns
+        # the package's label for any article: the genre-corpus method picked on the corpus's tuning splits
+        # (its held-out κ is in notebook 05); the seed-only choice stays in its own columns
         scores["label"] = scores["genre_corpus_label"]
         scores["label_method"] = "genre_corpus:" + sentiment_genre.picked_method()
     else:

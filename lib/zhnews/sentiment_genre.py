@@ -1,22 +1,28 @@
-"""Sentence sentiment that transfers to the genre: revised rules, a character n-gram model, and their test score.
+"""Sentence sentiment that transfers to the genre: revised rules, a character n-gram model, and their scores.
 
 The seed-only genre rules (:mod:`zhnews.sentiment`) reach κ 0.43 on the seed but little on unseen articles of the
 genre. This module adds, scored on the genre corpus (``data/corpus/``, gold ``gold/sentences.csv``):
 
 1. **Revised rules** (``rules``): the seed's rules plus markers of recognition and reception (codebook G10),
    evaluations, achieved resolutions, resolved counts and citizens' problems (G11), completed measures (R2),
-   remedies (R7) and category names (R8), read from
-   ``data/lexicons/sentiment_markers.csv`` (``marker, class, provenance``). Every marker cites the dev sentence
-   (``dev:<file>#<n>``) or seed sentence (``seed:sid=<n>``) that motivated it (:func:`marker_provenance`).
+   remedies (R7) and category names (R8), read from ``data/lexicons/sentiment_markers.csv``
+   (``marker, class, provenance, round``). Every marker cites the tuning sentence (``dev:<file>#<n>`` or
+   ``test:<file>#<n>``) or seed sentence (``seed:sid=<n>``) that motivated it (:func:`marker_provenance`); a
+   citation of any other split (``test2``) is refused. Round 2 (:data:`RULES_VERSION` 2) adds completed-measure
+   verbs and stops reading the genre's topic words (法律, 法治 …, codebook S.2) as positive evidence.
 2. **A supervised model** (``model``): logistic regression (``class_weight="balanced"``) on TF-IDF character
-   1–3-grams, fitted on the seed and the dev sentences only, once per process (:func:`fitted_model`).
+   1–3-grams, fitted on the seed and the tuning sentences only, once per process (:func:`fitted_model`).
 3. **Their combination** (``rules_or_model``): ``pos`` when either says ``pos``, else ``neg`` when either says
    ``neg``, else ``neu``.
 
-**Dev/test discipline.** Rules were written and the method is picked (:func:`pick_method`) on the seed and the dev
-articles only; the test articles are scored once, by :func:`evaluate_corpus_sentiment`, with aggregates only.
-The model's dev score is cross-validated by article; the rules' dev score is **in sample** (they were written on
-those sentences), so the pick favours the rules and only the test score says how far they transfer.
+**Tuning discipline** (:mod:`zhnews.splits`). A :class:`Setting` names the splits rules may be fitted on and the
+rules' version. :data:`CURRENT` (round 2) tunes on ``dev`` **and** ``test`` (:data:`TUNING_SPLITS`); every other
+split with gold rows (``test2`` once it is annotated) is held out and scored once, in aggregate, by
+:func:`evaluate_corpus_sentiment`. :data:`ROUND1` reruns round 1 exactly (rules version 1, tuned and picked on
+``dev``, scored on ``test``): its test κ 0.501 is computed, not typed. The method is picked
+(:func:`pick_method`) on predictions for the tuning sentences grouped by article: the model is cross-validated
+(its folds leave whole articles out), but the rules have nothing fitted — their markers were *written* on those
+sentences — so their "CV" figure is **in sample** (column ``in_sample``), and the pick favours them.
 
 **Alignment.** The gold was split into sentences by hand, the package splits by rule; gold sentences are matched to
 package sentences by character overlap (:func:`align`).
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -41,11 +48,21 @@ from zhnews.text import count_han
 LABELS = sentiment.LABELS
 MARKERS = LEXICONS / "sentiment_markers.csv"
 CORPUS_GOLD = CORPUS / "gold" / "sentences.csv"
+#: Splits the rules, the markers and the model may be fitted on now (round 2; as in :data:`zhnews.splits.TUNING`).
+TUNING_SPLITS = ("dev", "test")
+#: Splits they were fitted on in round 1 (as in :data:`zhnews.splits.ROUND1_TUNING`).
+ROUND1_TUNING = ("dev",)
+#: Version of the revised rules: 1 as frozen after round 1, 2 with the round-2 changes (markers of round ≤ 2,
+#: :data:`GENRE_VOCABULARY` not read as positive evidence).
+RULES_VERSION = 2
 #: Marker classes: what a marker found in a clause does.
 MARKER_CLASSES = ("recognition", "reception", "evaluation", "resolution", "resolved_count", "result", "problem", "remedy",
                   "aim", "measure", "category")
-#: Classes whose marker makes a clause +1 by itself (unless an aim marker stands in the clause).
+#: Classes whose marker makes a clause +1 by itself (unless an aim marker stands in it).
 DIRECT_CLASSES = ("recognition", "reception", "evaluation", "resolution")
+#: The genre's topic and political vocabulary (codebook S.2: its general positive colouring is not sentiment).
+#: HowNet lists these as positive words; from rules version 2 they are not positive evidence of a clause.
+GENRE_VOCABULARY = ("法律", "法制", "法治", "公平", "正义", "公平正义", "和谐", "稳定", "和谐稳定", "惠民")
 #: Methods compared; the first three are candidates for :func:`pick_method`, the others are the old baselines.
 CANDIDATES = ("rules", "model", "rules_or_model")
 BASELINES = ("genre", "snownlp", "lexicon")
@@ -55,28 +72,75 @@ BOOTSTRAP_SEED = 2017
 CV_FOLDS = 4
 
 
+@dataclass(frozen=True)
+class Setting:
+    """What the rules and the pick may see: ``tuning`` (the corpus splits fitted on and picked on), ``rules`` (the
+    rules' version, :data:`RULES_VERSION`) and ``held_out`` (the splits scored once; ``None``: every split with gold
+    rows that is not a tuning split)."""
+
+    name: str
+    tuning: tuple[str, ...]
+    rules: int
+    held_out: tuple[str, ...] | None = None
+
+
+#: Round 2 (now): tuned and picked on dev and test; every other annotated split (test2) is held out.
+CURRENT = Setting("round 2", TUNING_SPLITS, RULES_VERSION)
+#: Round 1 as it was: rules version 1, tuned and picked on dev, scored on test.
+ROUND1 = Setting("round 1", ROUND1_TUNING, 1, ("test",))
+
+
 # ---------------------------------------------------------------------------------------------
 # Data
 
 
 def load_markers(path: str | Path = MARKERS) -> pd.DataFrame:
-    """The genre markers: ``marker, class, provenance`` (one row per marker)."""
+    """The genre markers: ``marker, class, provenance, round`` (one row per marker; ``round`` is the rules version
+    that added it, 1 when the column is missing)."""
     table = pd.read_csv(path, keep_default_na=False)
     unknown = sorted(set(table["class"]) - set(MARKER_CLASSES))
     if unknown:
         raise ValueError(f"{Path(path).name}: unknown marker classes {unknown}")
+    table["round"] = pd.to_numeric(table["round"]).astype(int) if "round" in table else 1
     return table
 
 
-def load_corpus_gold(splits: Sequence[str] = ("dev",)) -> pd.DataFrame:
-    """Gold sentences of the genre corpus, **only** of the given splits (default: dev). The split is taken from
-    ``MANIFEST.csv``; rows of other splits are dropped before the table is returned."""
+def manifest_splits() -> dict[str, str]:
+    """file → split, from ``MANIFEST.csv``."""
     manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
-    split = dict(zip(manifest["file"], manifest["split"]))
+    return dict(zip(manifest["file"], manifest["split"]))
+
+
+def load_corpus_gold(splits: Sequence[str] = TUNING_SPLITS) -> pd.DataFrame:
+    """Gold sentences of the genre corpus, **only** of the given splits (default: the tuning splits). The split is
+    taken from ``MANIFEST.csv``; rows of other splits are dropped before the table is returned."""
+    split = manifest_splits()
     gold = pd.read_csv(CORPUS_GOLD, keep_default_na=False)
     gold = gold[gold["file"].map(split).isin(list(splits))].copy()
     gold["split"] = gold["file"].map(split)
     return gold.sort_values(["file", "n"]).reset_index(drop=True)
+
+
+def annotated_splits() -> tuple[str, ...]:
+    """The corpus splits that have gold sentence rows, in the manifest's order (no sentence is returned)."""
+    split = manifest_splits()
+    files = set(pd.read_csv(CORPUS_GOLD, keep_default_na=False, usecols=["file"])["file"])
+    return tuple(dict.fromkeys(s for f, s in split.items() if f in files))
+
+
+def held_out_splits(setting: Setting = CURRENT, available: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The splits ``setting`` scores once: its ``held_out`` if given, else every annotated split
+    (``available``, default :func:`annotated_splits`) that is not a tuning split — none until ``test2`` is annotated.
+
+    >>> held_out_splits(CURRENT, ["dev", "test"]), held_out_splits(CURRENT, ["dev", "test", "test2"])
+    ((), ('test2',))
+    >>> held_out_splits(ROUND1, ["dev", "test", "test2"])
+    ('test',)
+    """
+    if setting.held_out is not None:
+        return tuple(setting.held_out)
+    available = annotated_splits() if available is None else available
+    return tuple(s for s in available if s not in setting.tuning)
 
 
 def seed_gold() -> pd.DataFrame:
@@ -115,10 +179,10 @@ def exact_alignments(gold_spans: Sequence[tuple[int, int]], package_spans: Seque
     return len(set(map(tuple, gold_spans)) & set(map(tuple, package_spans)))
 
 
-def aligned_corpus(splits: Sequence[str] = ("dev",)) -> pd.DataFrame:
+def aligned_corpus(splits: Sequence[str] = TUNING_SPLITS) -> pd.DataFrame:
     """Gold sentences of ``splits`` with the aligned package sentence: ``file, n, label, split, sid, exact,
     gold_text`` (the gold span of the article's normalised text) and ``package_text`` (the package sentence's
-    ``text_norm``, empty when nothing overlaps)."""
+    ``text_norm``, empty when nothing overlaps). An empty table (same columns) when ``splits`` has no gold rows."""
     gold = load_corpus_gold(splits)
     frames = []
     for file, rows in gold.groupby("file", sort=True):
@@ -133,16 +197,20 @@ def aligned_corpus(splits: Sequence[str] = ("dev",)) -> pd.DataFrame:
             "exact": [span in exact for span in gold_spans],
             "gold_text": [article.norm[s:e] for s, e in gold_spans],
             "package_text": [article.sentences[i].text_norm if i >= 0 else "" for i in index]}))
-    return pd.concat(frames, ignore_index=True)
+    columns = ["file", "n", "label", "split", "sid", "exact", "gold_text", "package_text"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
 # ---------------------------------------------------------------------------------------------
 # 1. Revised rules
 
 
-def marker_lists(markers: pd.DataFrame | None = None) -> dict[str, tuple[str, ...]]:
-    """The markers grouped by class (sorted, so the result does not depend on the file's row order)."""
+def marker_lists(markers: pd.DataFrame | None = None, version: int = RULES_VERSION) -> dict[str, tuple[str, ...]]:
+    """The markers of rules ``version`` (those with ``round`` ≤ ``version``) grouped by class (sorted, so the
+    result does not depend on the file's row order)."""
     markers = load_markers() if markers is None else markers
+    if "round" in markers:
+        markers = markers[pd.to_numeric(markers["round"]).astype(int) <= version]
     return {c: tuple(sorted(markers.loc[markers["class"] == c, "marker"])) for c in MARKER_CLASSES}
 
 
@@ -162,22 +230,38 @@ def _rules_cached(marker_key: tuple[tuple[str, tuple[str, ...]], ...],
     return (aims + lists["aim"], results, remedies + lists["remedy"], problems + lists["problem"]), lists
 
 
-def revised_clause(clause: str, markers: pd.DataFrame | None = None) -> int:
+def _clause_label(clause: str, rules: sentiment.GenreRules, neutral: tuple[str, ...]) -> int:
+    """:func:`zhnews.sentiment.genre_clause` with the HowNet positive words in ``neutral`` not counted as positive
+    evidence (with ``neutral`` empty, the same label)."""
+    aims, results, remedies, problems = rules
+    positive = any(t in sentiment.hownet()["pos"] and t not in neutral for t in sentiment.segment(clause))
+    aimed = any(marker in clause for marker in aims)
+    problem = [word for word in problems if word in clause]
+    remedied = any(verb in clause[: clause.find(problem[0])] for verb in remedies) if problem else False
+    if positive and not aimed and results.search(clause):
+        return 1
+    return -1 if problem and not aimed and not remedied else 0
+
+
+def revised_clause(clause: str, markers: pd.DataFrame | None = None, version: int = RULES_VERSION) -> int:
     """+1, 0 or -1 for one clause: the seed's rules (:func:`zhnews.sentiment.genre_clause`) with the genre
-    markers added, and:
+    markers of rules ``version`` added, and:
 
     - a recognition, reception, evaluation or resolution marker (or a resolved count: 化解纠纷 + a number) makes
       the clause +1 unless an aim marker stands in it (G10, R7);
-    - otherwise a completed-measure marker (举办了, 建立了 …) makes it 0 (R2: a measure is not a result);
+    - otherwise a completed-measure marker (举办了, 建立了, 进行了 …) makes it 0 (R2: a measure is not a result);
     - a category name (困难群众) is removed before the problem words are looked for (R8);
+    - from version 2, the genre's vocabulary (:data:`GENRE_VOCABULARY`: 法律, 法治 …) is no positive evidence (S.2);
     - a problem with a remedy verb *anywhere* in the clause (把矛盾化解在源头) is 0 (R7).
 
     >>> revised_clause("区公共法律服务中心被评为四星级基地"), revised_clause("因门前一棵树和邻居发生纠纷")
     (1, -1)
     >>> revised_clause("化解纠纷3500多件"), revised_clause("努力化解纠纷"), revised_clause("为困难群众提供法律服务")
     (1, 0, 0)
+    >>> revised_clause("工作站已开始提供法律服务", version=1), revised_clause("工作站已开始提供法律服务")
+    (1, 0)
     """
-    lists = marker_lists(markers)
+    lists = marker_lists(markers, version)
     rules, lists = _rules(tuple(lists.items()))
     aimed = any(marker in clause for marker in rules[0])
     direct = any(marker in clause for c in DIRECT_CLASSES for marker in lists[c])
@@ -188,13 +272,13 @@ def revised_clause(clause: str, markers: pd.DataFrame | None = None) -> int:
         return 0
     for name in lists["category"]:
         clause = clause.replace(name, "")
-    label = sentiment.genre_clause(clause, rules)
+    label = _clause_label(clause, rules, GENRE_VOCABULARY if version >= 2 else ())
     if label == -1 and any(verb in clause for verb in rules[2]):
         return 0
     return label
 
 
-def rules_label(text: str, markers: pd.DataFrame | None = None) -> str:
+def rules_label(text: str, markers: pd.DataFrame | None = None, version: int = RULES_VERSION) -> str:
     """The revised rules' label of a sentence: ``pos`` if any clause is +1 (a claimed result outweighs a problem
     told with it, R7), else ``neg`` if any clause is -1, else ``neu`` (also for text without Chinese).
 
@@ -204,7 +288,7 @@ def rules_label(text: str, markers: pd.DataFrame | None = None) -> str:
     if not count_han(text):
         return "neu"
     markers = load_markers() if markers is None else markers
-    labels = [revised_clause(c, markers) for c in sentiment._clauses(text)]
+    labels = [revised_clause(c, markers, version) for c in sentiment._clauses(text)]
     return "pos" if 1 in labels else "neg" if -1 in labels else "neu"
 
 
@@ -212,46 +296,54 @@ def rules_label(text: str, markers: pd.DataFrame | None = None) -> str:
 # Provenance of the markers
 
 
-def check_marker(marker: str, provenance: str, dev_texts: dict[tuple[str, int], str], seed_texts: dict[int, str],
-                 splits: dict[str, str]) -> str:
-    """Status of one marker's provenance: ``test citation`` (a test article is cited: refused, never opened),
-    ``bad citation`` (a cited sentence is unknown or lacks the marker), ``dev`` (every citation is a dev or seed
-    sentence containing the marker) or ``none``.
+def check_marker(marker: str, provenance: str, tuning_texts: dict[tuple[str, int], str], seed_texts: dict[int, str],
+                 splits: dict[str, str], tuning: Sequence[str] = TUNING_SPLITS) -> str:
+    """Status of one marker's provenance. Citations are ``<split>:<file>#<n>`` and ``seed:sid=<n>``:
 
-    >>> check_marker("好评", "dev:a.txt#3", {("a.txt", 3): "得到群众广泛好评"}, {}, {"a.txt": "dev"})
-    'dev'
-    >>> check_marker("好评", "dev:b.txt#1", {}, {}, {"b.txt": "test"})
-    'test citation'
-    >>> check_marker("好评", "seed:sid=4", {}, {4: "法治建设"}, {})
-    'bad citation'
+    - ``held-out citation``: a citation names a split that is not a tuning split (``test2:…``), or a file whose
+      manifest split is not one — refused, the sentence is never opened;
+    - ``bad citation``: a cited file is not in the manifest or not of the split written before it, or the cited
+      sentence is unknown or lacks the marker;
+    - ``tuning``: every citation is a tuning or seed sentence containing the marker;
+    - ``none``: nothing is cited.
+
+    >>> splits = {"a.txt": "dev", "b.txt": "test", "c.txt": "test2"}
+    >>> check_marker("好评", "dev:a.txt#3; test:b.txt#1", {("a.txt", 3): "广泛好评", ("b.txt", 1): "好评"}, {}, splits)
+    'tuning'
+    >>> check_marker("好评", "test2:c.txt#1", {}, {}, splits), check_marker("好评", "dev:c.txt#1", {}, {}, splits)
+    ('held-out citation', 'held-out citation')
+    >>> check_marker("好评", "test:b.txt#1", {}, {}, splits, tuning=("dev",))
+    'held-out citation'
+    >>> check_marker("好评", "seed:sid=4", {}, {4: "法治建设"}, {}), check_marker("好评", "test:a.txt#3", {}, {}, splits)
+    ('bad citation', 'bad citation')
     """
-    dev_cites = re.findall(r"dev:([\w.-]+\.txt)#(\d+)", provenance)
+    cites = [(s, f, int(n)) for s, f, n in re.findall(r"(?<![\w=])([A-Za-z]\w*):([\w.-]+\.txt)#(\d+)", provenance)]
     seed_cites = [int(s) for s in re.findall(r"seed:sid=(\d+)", provenance)]
-    if any(splits.get(f) != "dev" and splits.get(f) is not None for f, _ in dev_cites):
-        return "test citation"
-    if not dev_cites and not seed_cites:
+    if any(s not in tuning or (splits.get(f) is not None and splits[f] not in tuning) for s, f, _ in cites):
+        return "held-out citation"
+    if not cites and not seed_cites:
         return "none"
-    for f, n in dev_cites:
-        if marker not in dev_texts.get((f, int(n)), ""):
+    for s, f, n in cites:
+        if splits.get(f) != s or marker not in tuning_texts.get((f, n), ""):
             return "bad citation"
     for sid in seed_cites:
         if marker not in seed_texts.get(sid, ""):
             return "bad citation"
-    return "dev"
+    return "tuning"
 
 
-def marker_provenance(markers: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per marker: ``marker, class, provenance, status`` (:func:`check_marker`). Only dev gold rows and
-    the seed are read."""
+def marker_provenance(markers: pd.DataFrame | None = None, tuning: Sequence[str] = TUNING_SPLITS) -> pd.DataFrame:
+    """One row per marker: ``marker, class, provenance, round, status`` (:func:`check_marker`). Only gold rows of
+    the ``tuning`` splits and the seed are read."""
     markers = load_markers() if markers is None else markers
-    manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
-    splits = dict(zip(manifest["file"], manifest["split"]))
-    dev = load_corpus_gold(("dev",))
-    dev_texts = {(f, int(n)): t for f, n, t in zip(dev["file"], dev["n"], dev["text"])}
+    splits = manifest_splits()
+    gold = load_corpus_gold(tuple(tuning))
+    tuning_texts = {(f, int(n)): t for f, n, t in zip(gold["file"], gold["n"], gold["text"])}
     seed = seed_gold()
     seed_texts = dict(zip(seed["sid"], seed["text"]))
     table = markers.copy()
-    table["status"] = [check_marker(m, p, dev_texts, seed_texts, splits) for m, p in zip(markers["marker"], markers["provenance"])]
+    table["status"] = [check_marker(m, p, tuning_texts, seed_texts, splits, tuple(tuning))
+                       for m, p in zip(markers["marker"], markers["provenance"])]
     return table
 
 
@@ -274,23 +366,29 @@ def fit_model(texts: Sequence[str], labels: Sequence[str]):
     return make_model().fit(list(texts), list(labels))
 
 
-def training_set(dev: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The model's training sentences: the seed (package sentences) and the dev gold sentences (their span of the
-    article's normalised text): ``origin, group, text, label``. Never a test row (checked)."""
-    dev = aligned_corpus(("dev",)) if dev is None else dev
-    if (dev["split"] != "dev").any():
-        raise ValueError("training_set received non-dev rows")
+def _refuse_untuned(rows: pd.DataFrame, tuning: Sequence[str], who: str) -> None:
+    if "split" in rows and (~rows["split"].isin(list(tuning))).any():
+        found = sorted(set(rows["split"]) - set(tuning))
+        raise ValueError(f"{who} received rows of {found}: only the tuning splits {tuple(tuning)} may be fitted or picked on")
+
+
+def training_set(rows: pd.DataFrame | None = None, tuning: Sequence[str] = TUNING_SPLITS) -> pd.DataFrame:
+    """The model's training sentences: the seed (package sentences) and the gold sentences of the ``tuning`` splits
+    (their span of the article's normalised text): ``origin`` (``seed`` or the split), ``group`` (``seed`` or the
+    file), ``text, label``. Never a row of another split (checked)."""
+    rows = aligned_corpus(tuple(tuning)) if rows is None else rows
+    _refuse_untuned(rows, tuning, "training_set")
     seed = seed_gold()
     return pd.concat([
         pd.DataFrame({"origin": "seed", "group": "seed", "text": seed["text"], "label": seed["label"]}),
-        pd.DataFrame({"origin": "dev", "group": dev["file"], "text": dev["gold_text"], "label": dev["label"]}),
+        pd.DataFrame({"origin": rows["split"], "group": rows["file"], "text": rows["gold_text"], "label": rows["label"]}),
     ], ignore_index=True)
 
 
-@lru_cache(maxsize=1)
-def fitted_model():
-    """The model fitted once per process on :func:`training_set` (seed + dev gold as committed)."""
-    train = training_set()
+@lru_cache(maxsize=2)
+def fitted_model(tuning: tuple[str, ...] = TUNING_SPLITS):
+    """The model fitted once per process on :func:`training_set` (seed + the ``tuning`` splits' gold as committed)."""
+    train = training_set(tuning=tuning)
     return fit_model(train["text"], train["label"])
 
 
@@ -310,15 +408,18 @@ def combine(rule_labels: Sequence[str], model_labels: Sequence[str]) -> list[str
     return ["pos" if "pos" in pair else "neg" if "neg" in pair else "neu" for pair in zip(rule_labels, model_labels)]
 
 
-def predict(method: str, texts: Sequence[str], model=None) -> list[str]:
-    """Labels of ``texts`` by ``method`` (a candidate or a baseline); ``model`` defaults to :func:`fitted_model`."""
+def predict(method: str, texts: Sequence[str], model=None, setting: Setting = CURRENT) -> list[str]:
+    """Labels of ``texts`` by ``method`` (a candidate or a baseline) under ``setting`` (the rules' version; the
+    model defaults to :func:`fitted_model` of its tuning splits)."""
     texts = list(texts)
     if method in BASELINES:
         return [sentiment.LABELLERS[method](sentiment.SCORERS[method](t)) for t in texts]
-    rules = [rules_label(t) for t in texts] if method in ("rules", "rules_or_model") else []
+    if method not in CANDIDATES:
+        raise ValueError(f"unknown method {method!r}; expected one of {CANDIDATES + BASELINES}")
+    rules = [rules_label(t, version=setting.rules) for t in texts] if method in ("rules", "rules_or_model") else []
     if method == "rules":
         return rules
-    model = fitted_model() if model is None else model
+    model = fitted_model(tuple(setting.tuning)) if model is None else model
     learned = [str(x) if count_han(t) else "neu" for x, t in zip(model.predict(texts) if texts else [], texts)]
     return learned if method == "model" else combine(rules, learned)
 
@@ -366,100 +467,148 @@ def scores(gold: Sequence[str], predicted: Sequence[str], groups: Sequence[str] 
     return row
 
 
-def dev_cv_predictions(dev: pd.DataFrame, methods: Sequence[str] = CANDIDATES + BASELINES,
-                       folds: int = CV_FOLDS) -> pd.DataFrame:
-    """Predictions for every dev gold sentence (on its aligned package sentence), the model fitted on the seed and
-    the other folds' dev articles (GroupKFold by article). Rules and baselines have nothing fitted on the corpus,
-    so their dev "CV" is their dev score (the rules were *written* on dev: an in-sample figure)."""
+def tuning_cv_predictions(rows: pd.DataFrame, methods: Sequence[str] = CANDIDATES + BASELINES,
+                          folds: int = CV_FOLDS, setting: Setting = CURRENT) -> pd.DataFrame:
+    """Predictions for every gold sentence of the tuning splits (on its aligned package sentence): ``file, n,
+    split, label`` and one column per method. The model is fitted on the seed and the other folds' articles
+    (GroupKFold by article: a fold never splits an article). The rules and the baselines have nothing fitted on the
+    corpus, so their "CV" labels are their plain labels — for the rules an **in-sample** figure, since their markers
+    were written on these sentences. Refuses rows of any split that is not a tuning split of ``setting``."""
     from sklearn.model_selection import GroupKFold
 
-    if (dev["split"] != "dev").any():
-        raise ValueError("dev_cv_predictions received non-dev rows")
-    out = dev[["file", "n", "label", "package_text"]].copy()
+    _refuse_untuned(rows, setting.tuning, "tuning_cv_predictions")
+    out = rows[["file", "n", "split", "label", "package_text"]].copy()
     for method in methods:
         if method in ("model", "rules_or_model"):
             continue
-        out[method] = predict(method, out["package_text"])
+        out[method] = predict(method, out["package_text"], setting=setting)
     learned = pd.Series("neu", index=out.index, dtype=object)
     seed = seed_gold()
-    for train_index, test_index in GroupKFold(n_splits=folds).split(dev, groups=dev["file"]):
-        train = dev.iloc[train_index]
+    for train_index, test_index in GroupKFold(n_splits=folds).split(rows, groups=rows["file"]):
+        train = rows.iloc[train_index]
         model = fit_model(list(seed["text"]) + list(train["gold_text"]), list(seed["label"]) + list(train["label"]))
-        learned.iloc[test_index] = predict("model", dev.iloc[test_index]["package_text"], model)
+        learned.iloc[test_index] = predict("model", rows.iloc[test_index]["package_text"], model, setting)
     if "model" in methods:
         out["model"] = list(learned)
     if "rules_or_model" in methods:
-        out["rules_or_model"] = combine(out["rules"] if "rules" in out else predict("rules", out["package_text"]), list(learned))
-    return out
+        rules = out["rules"] if "rules" in out else predict("rules", out["package_text"], setting=setting)
+        out["rules_or_model"] = combine(rules, list(learned))
+    return out.drop(columns="package_text")
 
 
-def pick_method(dev_predictions: pd.DataFrame, candidates: Sequence[str] = CANDIDATES) -> str:
-    """The candidate with the highest dev κ (ties: the order of ``candidates``). Refuses any non-dev row: the
-    pick never sees a test label.
+def pick_method(predictions: pd.DataFrame, candidates: Sequence[str] = CANDIDATES,
+                tuning: Sequence[str] = TUNING_SPLITS) -> str:
+    """The candidate with the highest κ on the tuning predictions (:func:`tuning_cv_predictions`; ties: the order of
+    ``candidates``). Refuses any row of a split outside ``tuning``: the pick never sees a held-out label.
 
-    >>> rows = pd.DataFrame({"split": "dev", "label": ["pos", "neu", "neu"], "rules": ["pos", "neu", "pos"],
-    ...                      "model": ["pos", "neu", "neu"], "rules_or_model": ["pos", "neu", "pos"]})
+    >>> rows = pd.DataFrame({"split": ["dev", "test", "test"], "label": ["pos", "neu", "neu"],
+    ...                      "rules": ["pos", "neu", "pos"], "model": ["pos", "neu", "neu"],
+    ...                      "rules_or_model": ["pos", "neu", "pos"]})
     >>> pick_method(rows)
     'model'
     """
-    if "split" in dev_predictions and (dev_predictions["split"] != "dev").any():
-        raise ValueError("pick_method received non-dev rows")
-    kappas = [sentiment._kappa(dev_predictions["label"], dev_predictions[m]) for m in candidates]
+    _refuse_untuned(predictions, tuning, "pick_method")
+    kappas = [sentiment._kappa(predictions["label"], predictions[m]) for m in candidates]
     return candidates[int(np.argmax(kappas))]
 
 
-def seed_predictions(methods: Sequence[str] = CANDIDATES + BASELINES) -> pd.DataFrame:
-    """Predictions for the seed's sentences. The model here is fitted on the dev sentences only (the seed held out),
-    so its seed score is out of sample; the rules were written on the seed (in sample)."""
+def seed_predictions(methods: Sequence[str] = CANDIDATES + BASELINES, setting: Setting = CURRENT) -> pd.DataFrame:
+    """Predictions for the seed's sentences. The model here is fitted on the tuning splits' sentences only (the
+    seed held out), so its seed score is out of sample; the rules were written on the seed (in sample)."""
     seed = seed_gold()
-    dev = aligned_corpus(("dev",))
-    model = fit_model(dev["gold_text"], dev["label"])
+    rows = aligned_corpus(tuple(setting.tuning))
+    model = fit_model(rows["gold_text"], rows["label"])
     out = seed[["sid", "label"]].copy()
     for method in methods:
-        out[method] = predict(method, seed["text"], model)
+        out[method] = predict(method, seed["text"], model, setting)
     return out
 
 
-@lru_cache(maxsize=1)
-def _pick_on_dev() -> str:
-    dev = aligned_corpus(("dev",))
-    return pick_method(dev_cv_predictions(dev, CANDIDATES).assign(split=dev["split"]))
+def _pick(setting: Setting) -> str:
+    rows = aligned_corpus(tuple(setting.tuning))
+    return pick_method(tuning_cv_predictions(rows, CANDIDATES, setting=setting), tuning=setting.tuning)
 
 
-def picked_method() -> str:
-    """The method :func:`pick_method` chooses on the dev cross-validation — computed, and kept in the prepared-file
-    cache (:mod:`zhnews.cache`) keyed on the corpus gold, the manifest, the markers file and this module, so that
-    editing any of them re-runs the choice."""
+def picked_method(setting: Setting = CURRENT) -> str:
+    """The method :func:`pick_method` chooses on the tuning splits' predictions — computed, and kept in the
+    prepared-file cache (:mod:`zhnews.cache`) keyed on the corpus gold, the manifest, the markers file, this module
+    and ``setting``, so that editing any of them re-runs the choice."""
     from zhnews import cache
-    from zhnews.paths import CORPUS, LEXICONS
 
-    sources = [CORPUS / "gold" / "sentences.csv", CORPUS / "MANIFEST.csv", LEXICONS / "sentiment_markers.csv", Path(__file__)]
-    return cache.cached("sentiment-genre-pick", _pick_on_dev, sources=sources, parts=[tuple(CANDIDATES)])
+    sources = [CORPUS_GOLD, CORPUS / "MANIFEST.csv", MARKERS, Path(__file__)]
+    return cache.cached("sentiment-genre-pick", lambda: _pick(setting), sources=sources,
+                        parts=[tuple(CANDIDATES), repr(setting)])
 
 
-def evaluate_corpus_sentiment(repeats: int = 2000) -> pd.DataFrame:
-    """Method × data set (``seed``, ``dev-CV``, ``test``): κ with bootstrap intervals (by sentence; by article for
-    the corpus), ``pos`` precision and recall with intervals, ``n``; ``picked`` marks the method chosen on dev.
-    The test articles are read here and nowhere else, after the pick."""
+#: Methods whose labels come (partly) from the revised rules, written on the seed and the tuning sentences.
+_RULE_METHODS = ("rules", "rules_or_model")
+
+
+def in_sample(method: str, role: str) -> bool:
+    """Whether ``method``'s score on data of ``role`` (``seed``, ``tuning-CV``, ``held-out``) is in sample: the
+    revised rules were written on the seed and the tuning sentences, the seed-only ``genre`` rules on the seed;
+    the model is always scored on articles it was not fitted on.
+
+    >>> in_sample("rules", "tuning-CV"), in_sample("model", "tuning-CV"), in_sample("genre", "seed")
+    (True, False, True)
+    """
+    if role == "held-out":
+        return False
+    return method in _RULE_METHODS or (method == "genre" and role == "seed")
+
+
+def evaluate_corpus_sentiment(repeats: int = 2000, setting: Setting = CURRENT,
+                              rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Method × data set: κ with bootstrap intervals (by sentence; by article for the corpus), ``pos`` precision and
+    recall with intervals, ``n``; ``picked`` marks the method chosen on the tuning splits, ``role`` and
+    ``in_sample`` say what kind of score each row is. Data sets, in order:
+
+    - ``seed`` (role ``seed``);
+    - the tuning splits' predictions of :func:`tuning_cv_predictions` (role ``tuning-CV``): pooled
+      (``dev+test-CV``) and one row per split (``dev-CV``, ``test-CV``); one ``dev-CV`` row when only dev is tuned;
+    - one row per held-out split with gold rows (role ``held-out``, :func:`held_out_splits`): ``test2`` once it is
+      annotated, none before; ``test`` under :data:`ROUND1`.
+
+    ``rows`` (aligned gold rows, as :func:`aligned_corpus`; default: the tuning and held-out splits of the corpus)
+    lets a caller supply the corpus. Held-out rows are read here and nowhere else, after the pick."""
     methods = CANDIDATES + BASELINES
-    dev = aligned_corpus(("dev",))
-    dev_pred = dev_cv_predictions(dev, methods)
-    picked = pick_method(dev_pred.assign(split=dev["split"]))
-    seed = seed_predictions(methods)
-    test = aligned_corpus(("test",))
-    test_texts = test["package_text"]
-    rows = []
+    tuning = tuple(setting.tuning)
+    if rows is None:
+        rows = aligned_corpus(tuning + tuple(s for s in held_out_splits(setting) if s not in tuning))
+    held_out = held_out_splits(setting, list(dict.fromkeys(rows["split"])))
+    tuned = rows[rows["split"].isin(tuning)].reset_index(drop=True)
+    cv = tuning_cv_predictions(tuned, methods, setting=setting)
+    picked = pick_method(cv, tuning=tuning)
+    seed = seed_predictions(methods, setting)
+    datasets: list[tuple[str, str, pd.DataFrame]] = [("seed", "seed", seed.assign(file=None))]
+    present = [s for s in tuning if (cv["split"] == s).any()]
+    if len(present) > 1:
+        datasets.append(("+".join(present) + "-CV", "tuning-CV", cv))
+    datasets += [(f"{s}-CV", "tuning-CV", cv[cv["split"] == s]) for s in present]
+    for split in held_out:
+        part = rows[rows["split"] == split].reset_index(drop=True)
+        if len(part):
+            predicted = part[["file", "label"]].copy()
+            for method in methods:
+                predicted[method] = predict(method, part["package_text"], setting=setting)
+            datasets.append((split, "held-out", predicted))
+    out = []
     for method in methods:
-        test_pred = predict(method, test_texts)
-        for name, gold, predicted, groups in (("seed", seed["label"], seed[method], None),
-                                              ("dev-CV", dev_pred["label"], dev_pred[method], dev_pred["file"]),
-                                              ("test", test["label"], test_pred, test["file"])):
-            rows.append({"method": method, "data": name, "picked": method == picked,
-                         **scores(list(gold), list(predicted), None if groups is None else list(groups), repeats)})
-    return pd.DataFrame(rows)
+        for name, role, table in datasets:
+            groups = None if role == "seed" else list(table["file"])
+            out.append({"method": method, "data": name, "role": role, "picked": method == picked,
+                        "in_sample": in_sample(method, role), "setting": setting.name,
+                        **scores(list(table["label"]), list(table[method]), groups, repeats)})
+    return pd.DataFrame(out)
 
 
-def alignment_summary(splits: Sequence[str] = ("dev", "test")) -> pd.DataFrame:
+def evaluate_round1(repeats: int = 2000) -> pd.DataFrame:
+    """:func:`evaluate_corpus_sentiment` under :data:`ROUND1`: rules version 1, model and pick on ``dev``, scored on
+    ``test`` — the round-1 figures (test κ of the picked rules 0.501), recomputed."""
+    return evaluate_corpus_sentiment(repeats, ROUND1)
+
+
+def alignment_summary(splits: Sequence[str] = TUNING_SPLITS) -> pd.DataFrame:
     """Per split: gold sentences, how many align exactly with a package sentence, how many overlap none."""
     table = aligned_corpus(splits)
     return (table.assign(unaligned=table["sid"] < 0).groupby("split")
@@ -470,10 +619,10 @@ def alignment_summary(splits: Sequence[str] = ("dev", "test")) -> pd.DataFrame:
 # For sentiment_table
 
 
-def label_sentences(article: Article, method: str | None = None) -> pd.Series:
+def label_sentences(article: Article, method: str | None = None, setting: Setting = CURRENT) -> pd.Series:
     """sid → ``pos``/``neu``/``neg`` for every sentence of ``article`` by ``method`` (default: the method picked
-    on dev, :func:`picked_method`), read from ``text_norm``."""
-    method = picked_method() if method is None else method
+    on the tuning splits, :func:`picked_method`), read from ``text_norm``."""
+    method = picked_method(setting) if method is None else method
     sids = [s.sid for s in article.sentences]
-    return pd.Series(predict(method, [s.text_norm for s in article.sentences]), index=pd.Index(sids, name="sid"),
-                     name="label", dtype=object)
+    return pd.Series(predict(method, [s.text_norm for s in article.sentences], setting=setting),
+                     index=pd.Index(sids, name="sid"), name="label", dtype=object)
