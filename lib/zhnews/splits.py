@@ -1,33 +1,53 @@
 """The genre corpus's splits and what each may be used for.
 
-The corpus (``data/corpus/MANIFEST.csv``, column ``split``) was built in two rounds:
+The corpus (``data/corpus/MANIFEST.csv``, column ``split``) grows by **rounds**. In each round the rules are
+fitted on the splits of :attr:`Round.tuning`, frozen (a commit), and then scored **once** on a split nobody had
+seen (:attr:`Round.held_out`), collected and annotated blind meanwhile. After that scoring the held-out split joins
+the tuning data of the next round, and a new held-out split is collected. Every round's held-out score is kept in
+``data/corpus/round{N}_scores.csv`` with the commit it comes from (:func:`zhnews.validation.round_scores`).
 
-- **Round 1** fixed ``dev`` (16 articles) and ``test`` (15) before any tuning. Rules, lexicons and thresholds were
-  fitted on ``dev`` (and the seed); ``test`` was scored once. Those round-1 scores are kept and recomputable
-  (notebook 05 shows them).
-- **Round 2** added ``test2``: new articles collected and annotated blind while the rules were frozen away from
-  them. Once the round-1 test had been scored and its errors counted, it was moved into the tuning data: round-2
-  rules may be fitted on ``dev`` and ``test``. ``test2`` is scored once, with the rules frozen: its score is the
-  **headline** — the only one on articles nobody tuned anything on.
+- **Round 1**: fitted on ``dev``, scored on ``test``.
+- **Round 2**: fitted on ``dev`` + ``test``, scored on ``test2``.
+- **Round 3**: fitted on ``dev`` + ``test`` + ``test2``, scored on ``test3`` — the **headline**: the only articles
+  nobody tuned today's rules on.
 
->>> may_tune_on("test"), may_tune_on("test2"), HEADLINE
-(True, False, 'test2')
->>> role("dev"), role("test2")
+>>> may_tune_on("test2"), may_tune_on("test3"), HEADLINE
+(True, False, 'test3')
+>>> role("dev"), role("test3")
 ('tuning', 'held-out')
+>>> [(r.number, r.held_out) for r in ROUNDS]
+[(1, 'test'), (2, 'test2'), (3, 'test3')]
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class Round(NamedTuple):
+    """One round of tuning: the splits rules were fitted on, and the split then scored once."""
+
+    number: int
+    tuning: tuple[str, ...]
+    held_out: str
+
+
+#: The rounds so far, oldest first; the last is the current one.
+ROUNDS = (
+    Round(1, ("dev",), "test"),
+    Round(2, ("dev", "test"), "test2"),
+    Round(3, ("dev", "test", "test2"), "test3"),
+)
 #: Every corpus split, in display order.
-CORPUS_SPLITS = ("dev", "test", "test2")
+CORPUS_SPLITS = ("dev",) + tuple(r.held_out for r in ROUNDS)
 #: Splits rules were fitted on in round 1 (``test`` was held out then).
-ROUND1_TUNING = ("dev",)
-#: Splits rules, lexicons, gazetteers and thresholds may be fitted on now (round 2).
-TUNING = ("dev", "test")
+ROUND1_TUNING = ROUNDS[0].tuning
+#: Splits rules, lexicons, gazetteers and thresholds may be fitted on now.
+TUNING = ROUNDS[-1].tuning
 #: Splits never studied: scored once, counts only.
-HELD_OUT = ("test2",)
+HELD_OUT = (ROUNDS[-1].held_out,)
 #: The split whose score is quoted first.
-HEADLINE = "test2"
+HEADLINE = ROUNDS[-1].held_out
 
 
 def may_tune_on(split: str) -> bool:

@@ -29,10 +29,10 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from zhnews.splits import check_studyable
+from zhnews.splits import CORPUS_SPLITS, check_studyable
 
 #: Order of the splits in tables and figures.
-SPLITS = ("seed", "seed held-out", "dev", "test", "test2")
+SPLITS = ("seed", "seed held-out") + CORPUS_SPLITS
 #: Order of the layers.
 LAYERS = ("metadata", "segmentation", "entities", "sentiment")
 #: Columns of :func:`layer_summary`.
@@ -90,7 +90,7 @@ def segmentation_rows(tables: Mapping[str, pd.DataFrame], segmenter: str = "zhne
 
 
 #: The sentiment evaluation's data sets under this module's split names.
-SENTIMENT_SPLITS = {"seed": "seed", "dev-CV": "dev", "test-CV": "test", "test": "test", "test2": "test2"}
+SENTIMENT_SPLITS = {"seed": "seed", **{s: s for s in CORPUS_SPLITS}, **{f"{s}-CV": s for s in CORPUS_SPLITS}}
 
 
 def _picked(table: pd.DataFrame, method: str | None) -> str:
