@@ -23,10 +23,11 @@ Accuracy is the share of correct (article, field) decisions; its 95 % interval i
 over **articles** (the unit that was sampled), with a fixed seed.
 
 **Dev/test discipline.** Round 1 fitted the rules on the seed and the ``dev`` articles and scored the
-``test`` articles once (those scores are recorded). In round 2 both ``dev`` and ``test`` are tuning data,
-and a fresh held-out set (split ``test2``, any split other than these) is scored once, in aggregate only:
-:func:`errors` lists individual mistakes of the seed, dev and test for error analysis and refuses every
-other split; :func:`accuracy_table` scores every split in the gold.
+``test`` articles once (those scores are recorded); round 2 fitted on ``dev`` and ``test`` and scored the fresh
+``test2`` once. In round 3 ``dev``, ``test`` and ``test2`` are tuning data, and a fresh held-out set (split
+``test3``, :mod:`zhnews.splits`) is scored once, in aggregate only: :func:`errors` lists individual mistakes of
+the seed and the tuning splits for error analysis and refuses every other split; :func:`accuracy_table` scores
+every split in the gold.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def load_gold(path: str | Path = GOLD) -> pd.DataFrame:
 
     >>> gold = load_gold()
     >>> gold.loc[0, "split"], sorted(set(gold["split"]))
-    ('seed', ['dev', 'seed', 'test'])
+    ('seed', ['dev', 'seed', 'test', 'test2'])
     """
     corpus = pd.read_csv(path, dtype=str, keep_default_na=False)
     seed = pd.DataFrame([{"file": SEED.name, **SEED_GOLD, "annotator": "A", "split": "seed"}])
@@ -184,16 +185,16 @@ def accuracy_table(
 
 
 def errors(split: str = "dev", gold: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every wrong (article, field) of the seed or a tuning split (dev, test), with both values, for error
+    """Every wrong (article, field) of the seed or a tuning split (dev, test, test2), with both values, for error
     analysis: ``file, field, gold, extracted`` (values written as in the gold: lists joined by ``|``).
 
-    Refuses a held-out split (``test2``, :mod:`zhnews.splits`) and an unknown one: held-out articles are
+    Refuses a held-out split (``test3``, :mod:`zhnews.splits`) and an unknown one: held-out articles are
     scored in aggregate only.
 
-    >>> errors("test2")
+    >>> errors("test3")
     Traceback (most recent call last):
     ...
-    ValueError: metadata_eval.errors() shows tuning splits only (dev, test), not the held-out 'test2': held-out articles are scored in aggregate, never read
+    ValueError: metadata_eval.errors() shows tuning splits only (dev, test, test2), not the held-out 'test3': held-out articles are scored in aggregate, never read
     """
     if split != "seed":
         check_studyable(split, "metadata_eval.errors()")

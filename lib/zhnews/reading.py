@@ -110,23 +110,34 @@ _CREDITS_LINE = re.compile(
     r"^[\[【(（]?\s*(?:" + _CREDIT_LABEL.pattern + r")\s*[:：].{0,60}$"
 )
 # a byline on its own line: "(记者 张三 通讯员 李四)", "□本报记者 张三", "记者 张三 李四 通讯员 王五"
-_BYLINE_ROLE = r"(?:本报|本報|本网|本網)?(?:记者|記者|通讯员|通訊員|实习生|實習生)"
+_BYLINE_ROLE = r"(?:本报|本報|本网|本網)?(?:全媒体|全媒體|融媒体|融媒體)?(?:记者|記者|通讯员|通訊員|实习生|實習生)"
+# an outlet named before the role word of a byline ("某某日报全媒体记者 甲乙", "(某某报记者甲乙 通讯员丙丁)")
+_BYLINE_ORG = r"(?:[\u4e00-\u9fff·]{2,12}?(?:报|報|网|網|台|社))?"
 _NAMES = rf"(?:{_NAME.pattern})(?:\s*[、，, ]\s*(?:{_NAME.pattern}))*"
 _BYLINE_LINE = re.compile(
-    r"^(?:[(（]\s*(?:本报|本報|本网|本網)?(?:记者|記者|通讯员|通訊員)[^)）]{1,40}[)）]"
-    rf"|[□■◎●]?\s*(?:{_BYLINE_ROLE}\s+{_NAMES}\s*)+"
+    rf"^(?:[(（]\s*{_BYLINE_ORG}(?:本报|本報|本网|本網)?(?:全媒体|全媒體|融媒体|融媒體)?(?:记者|記者|通讯员|通訊員)[^)）]{{1,40}}[)）]"
+    rf"|[□■◎●]?\s*{_BYLINE_ORG}(?:{_BYLINE_ROLE}\s+{_NAMES}\s*)+"
     rf"|(?:[文图圖]\s*[/／]\s*{_NAMES}\s*)+"
     rf"|(?:{_NAMES}\s*[/／]\s*[文图圖]\s*)+)$"
 )
 # "昆明信息港讯(都市时报记者 林舒佳)", "本报讯（记者 甲 通讯员 乙）", "长江网1月31日讯(记者…)",
 # "华龙网-新重庆客户端12月4日16时40分讯(通讯员 …)", "本报拉萨4月5日讯(记者 …)"
 _LEAD_OPENER = re.compile(
-    r"^(?P<outlet>[^\s，。,(（]{1,30}?)[讯訊电電]\s*[(（](?P<inner>[^)）]{1,80})[)）]"
+    r"^(?P<outlet>[^\s，。,(（]{1,30}?)(?:[讯訊电電]|消息)\s*[(（](?P<inner>[^)）]{1,80})[)）]"
 )
 # the same opener when it does not start the line (after a photo caption and its credit), or without
 # the bracket ("本报讯“小王啊…", "某某在线讯 近日…": then the outlet must look like one)
 _OPENER_INLINE = re.compile(
-    r"(?:^|(?<=\s))(?P<outlet>[^\s，。,(（“”\"]{1,30}?)[讯訊电電]\s*[(（](?P<inner>[^)）]{1,80})[)）]"
+    r"(?:^|(?<=\s))(?P<outlet>[^\s，。,(（“”\"]{1,30}?)(?:[讯訊电電]|消息)\s*[(（](?P<inner>[^)）]{1,80})[)）]"
+)
+# an opener with a colon for 讯 ("某某新闻网:(甲乙)正文", codebook G14): the name must end like an outlet's
+_OPENER_COLON = re.compile(
+    r"^(?P<outlet>[^\s，。,(（“”\"：:]{1,30}?(?:报|報|网|網|台|社|端|刊|在线|在線))\s*[:：]\s*[(（](?P<inner>[^)）]{1,80})[)）]"
+)
+# an opener with its dateline and no bracket ("某某网某地12月5日电 正文", "某某在线1月8日讯 正文", codebook G14)
+_OPENER_DATED = re.compile(
+    r"^(?P<outlet>[^\s，。,(（“”\"]{1,30}?\d{1,2}月\d{1,2}日(?:\d{1,2}[时時](?:\d{1,2}分)?)?)(?:[讯訊电電]|消息)"
+    r"(?=[\s“\"‘「]|[\u4e00-\u9fff])"
 )
 _OPENER_BARE = re.compile(
     r"^(?P<outlet>本报|本報|本网|本網|[^\s，。,(（“”\"]{1,30}?(?:报|報|网|網|台|社|端|刊|在线|在線))[讯訊](?=[\s“\"‘「：:]|[\u4e00-\u9fff])"
@@ -140,14 +151,20 @@ _TAIL_BRACKET = re.compile(
 _TAIL_EDITORS = re.compile(
     r"(?<=[。！？!?”])\s*(?P<credits>(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：][^。！？!?]{1,40})$"
 )
-_OPENER_OPEN = re.compile(r"^[^\s，。,(（]{1,30}?[讯訊电電]\s*[(（][^)）]{1,40}$")  # bracket closes on the next line
+_OPENER_OPEN = re.compile(r"^[^\s，。,(（]{1,30}?(?:[讯訊电電]|消息)\s*[(（][^)）]{1,40}$")  # bracket closes on the next line
 # the date and time in an opener's outlet: "长江网1月31日", "华龙网12月4日16时40分", "本报拉萨4月5日"
 _OPENER_WHEN = re.compile(
     r"(?:(?:19|20)\d\d年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\s*(?P<H>\d{1,2})\s*[时時:：]\s*(?P<M>\d{1,2})分?)?\s*$"
 )
+# how the name of an outlet itself may end after 网/报 (a place does not): 某某网客户端, 某某报在线
+_OUTLET_TAILS = ("端", "线", "線", "号", "號", "道", "版", "刊", "台", "社")
 _OPENER_PLACE = re.compile(r"(?<=[\u4e00-\u9fff][社网網报報台])[\u4e00-\u9fff]{2,3}$")
 # how the names of outlets and bodies end ("某某日报", "某某网", "某某司法局"): such a word is no person's name
 _BODY_END = re.compile(r"(?:报|報|网|網|台|社|端|刊|局|厅|廳|院|所|办|辦|委|会|會|站|部|处|處|科|队|隊)$")
+# an editor on duty on a line of its own: "值班编辑:甲乙" (codebook G16: an editor)
+_DUTY_EDITOR = re.compile(r"^[\[【(（]?\s*(?:值班编辑|值班編輯)\s*[:：]\s*[\u4e00-\u9fff]{2,4}\s*[\]】)）]?$")
+# an outlet's name among the names of a photo credit ("某某网 甲乙摄"): three or more characters ending in 网/报/台/社
+_OUTLET_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:网|網|报|報|台|社)")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本网|本網|本台|本刊)")
 # end-of-article credits: the editors' line closes the article ("编辑: 孙红亮 责任编辑: 徐婷")
 _END_CREDITS = re.compile(r"责任编辑|責任編輯|责编|責編|编辑|編輯|审核|審核|校对|校對|值班|签发|簽發")
@@ -621,7 +638,10 @@ def _tail_credits(text: str) -> tuple[str | None, dict[str, list[str]]] | None:
 def _opener_match(text: str) -> re.Match | None:
     """The "XX讯(…)" opener of a lead: at the start of the line, after a photo caption and its credit
     (within the first 80 characters), or without a bracket ("本报讯“…")."""
-    match = _LEAD_OPENER.match(text) or _OPENER_INLINE.search(text[:80]) or _OPENER_BARE.match(text)
+    match = (
+        _LEAD_OPENER.match(text) or _OPENER_INLINE.search(text[:80]) or _OPENER_BARE.match(text)
+        or _OPENER_COLON.match(text) or _OPENER_DATED.match(text)
+    )
     if match and match.re is _OPENER_INLINE and match.start() and not _PHOTO_CREDIT.search(text[: match.start()].strip()):
         return None  # inside a line, only after a photo credit ("…现场。 东南网记者 林峰峰 摄 东南网讯(…)")
     return match
@@ -633,6 +653,8 @@ def _outlet(raw: str) -> tuple[str | None, re.Match | None]:
 
     >>> _outlet("本报拉萨4月5日")[0], _outlet("某某社某地4月5日")[0], _outlet("华龙网-新重庆客户端12月4日16时40分")[1]["H"]
     ('本报', '某某社', '16')
+    >>> _outlet("某某网兰州")[0], _outlet("某某网客户端")[0]
+    ('某某网', '某某网客户端')
     """
     when = _OPENER_WHEN.search(fold_digits(raw))
     outlet = raw[: when.start()] if when else raw
@@ -641,8 +663,32 @@ def _outlet(raw: str) -> tuple[str | None, re.Match | None]:
         outlet = own.group()
     elif when:  # "新华社北京12月4日电": the place of the dateline follows the outlet's name
         outlet = _OPENER_PLACE.sub("", outlet)
+    elif (place := _OPENER_PLACE.search(outlet)) and not _BODY_END.search(outlet) and not outlet.endswith(_OUTLET_TAILS):
+        outlet = outlet[: place.start()]  # "某某网兰州讯": a place without a date (codebook G14)
     outlet = re.sub(r"^[据據]", "", outlet).strip(" -·—")  # "据新华社讯": a reprint names its outlet after 据
     return outlet or None, when
+
+
+# a byline right after a bare opener, closed by 报道 or a colon: "本报讯 记者甲乙 通讯员丙丁 戊己报道:"
+_BARE_BYLINE = re.compile(
+    rf"\s*(?P<credits>(?:{_BYLINE_ROLE}\s*{_NAMES}\s*)+?)(?:报道|報道)?\s*[:：]"
+)
+# a qualifier of the role word, no outlet: "(全媒体记者 甲乙)"
+_QUALIFIER = re.compile(r"(?:全媒体|全媒體|融媒体|融媒體)\s*$")
+
+
+def _byline_org(text: str) -> str | None:
+    """The outlet named before the first role word of a byline line (codebook G15: "某某日报全媒体记者 甲乙" →
+    某某日报); ``None`` for 本报, a bare qualifier or no outlet.
+
+    >>> _byline_org("某某日报全媒体记者 甲乙 丙丁"), _byline_org("(某某报记者甲乙 通讯员丙丁)"), _byline_org("(全媒体记者 甲乙)")
+    ('某某日报', '某某报', None)
+    """
+    label = _CREDIT_LABEL.search(text)
+    if not label:
+        return None
+    org = _QUALIFIER.sub("", text[: label.start()]).strip(" (（□■◎●")
+    return org if org and _BODY_END.search(org) and not _OWN_OUTLET.match(org) and len(org) <= 12 else None
 
 
 def parse_opener(lead: str) -> dict[str, object]:
@@ -658,14 +704,24 @@ def parse_opener(lead: str) -> dict[str, object]:
     {'outlet': '本报', 'newspaper': None, 'reporter': ['甲乙', '丙丁']}
     >>> parse_opener("某网讯(某某日报)正文")  # an outlet's name is no reporter
     {'outlet': '某网', 'newspaper': None}
+    >>> parse_opener("某某网某地12月5日电 正文"), parse_opener("某某新闻网:(甲乙)正文")  # codebook G14
+    ({'outlet': '某某网', 'newspaper': None}, {'outlet': '某某新闻网', 'newspaper': None, 'reporter': ['甲乙']})
+    >>> parse_opener("某某日报讯(全媒体记者 甲乙)正文")  # 全媒体 qualifies the role word, it is no newspaper
+    {'outlet': '某某日报', 'newspaper': None, 'reporter': ['甲乙']}
+    >>> parse_opener("本报讯 记者甲乙 通讯员丙丁 戊己报道:正文")  # a byline after a bare opener
+    {'outlet': '本报', 'newspaper': None, 'reporter': ['甲乙'], 'correspondent': ['丙丁', '戊己']}
+    >>> parse_opener("某某网讯 记者从某某局获悉,正文")  # 记者 as the subject of a sentence: no byline
+    {'outlet': '某某网', 'newspaper': None}
     """
     match = _opener_match(lead)
     if not match:
         return {}
     outlet, _ = _outlet(match.group("outlet"))
     inner = match.groupdict().get("inner") or ""
+    if not inner and (byline := _BARE_BYLINE.match(lead, match.end())):
+        inner = byline.group("credits")  # "本报讯 记者甲乙 通讯员丙丁报道:" — the bracket left out
     first_label = _CREDIT_LABEL.search(inner)
-    org = inner[: first_label.start()].strip() if first_label else ""
+    org = _QUALIFIER.sub("", inner[: first_label.start()]).strip() if first_label else ""
     newspaper = org if org and not _OWN_OUTLET.match(org) else None
     result: dict[str, object] = {"outlet": outlet, "newspaper": newspaper}
     if first_label:
@@ -727,6 +783,19 @@ def _find_date(text: str) -> tuple[int, str | None] | None:
     return match.start(), f"{y:04d}-{m:02d}-{d:02d}T{int(hour):02d}:{int(minute):02d}:{seconds:02d}+08:00"
 
 
+def _labelled_date(text: str) -> bool:
+    """Whether the first date of ``text`` follows a date label ("发布时间:", "发表于:").
+
+    >>> _labelled_date("作者:甲乙 发表于:2020年04月16日"), _labelled_date("2024年04月19日")
+    (True, False)
+    """
+    found = _find_date(text)
+    return found is not None and bool(_DATE_LABEL.search(text[: found[0]]) or _PUBLISHED_AT.search(text[: found[0]]))
+
+
+_PUBLISHED_AT = re.compile(r"(?:发表|發表|发布|發布)于\s*[:：]?\s*$")
+
+
 def _published(text: str) -> str | None:
     found = _find_date(text)
     return found[1] if found else None
@@ -775,6 +844,8 @@ def _is_datelike(p: Paragraph) -> bool:
     if not found or len(p.text) > 80 or "。" in p.text:
         return False
     return found[0] <= 8 or bool(_DATE_LABEL.search(p.text[: found[0]]))
+# a navigation bar: four or more items between vertical bars, no full stop
+_NAV_BAR = re.compile(r"^[^。]*(?:[|｜][^|｜。]{1,12}){3,}[^。]*$")
 
 
 _NOT_HEADLINE = re.compile(r"上一版|下一版|上一篇|下一篇|>|＞|»|›|《[^》]*》\s*《")
@@ -792,13 +863,14 @@ def _is_headline(p: Paragraph) -> bool:
 
 def _front(paragraphs: list[Paragraph]) -> int:
     """Index of the paragraph that ends the front matter: the one with the "XX讯" opener, else the
-    first full paragraph of running text (40 characters or more); ``len(paragraphs)`` if none."""
+    first full paragraph of running text (40 characters or more) that is neither a date/source line
+    ("发布日期:… 来源:… 作者:…") nor a navigation bar ("甲 | 乙 | 丙 | 丁"); ``len(paragraphs)`` if none."""
     for i, p in enumerate(paragraphs):
         if p.role in ("boilerplate", "footer"):
             continue
         if _opener_match(p.text) or _OPENER_OPEN.match(p.text):
             return i
-        if p.role in ("lead", "body", "list_item") and len(p.text) >= 40:
+        if p.role in ("lead", "body", "list_item") and len(p.text) >= 40 and not _is_datelike(p) and not _NAV_BAR.search(p.text):
             return i
     return len(paragraphs)
 
@@ -827,10 +899,23 @@ def _headline_index(paragraphs: list[Paragraph], front: int) -> int | None:
     return title if title is not None and _is_headline(paragraphs[title]) else None
 
 
+# an outlet in brackets before the headline: "[某某晚报]某某活动举行", "【某某日报】…" — the source, not the headline
+_OUTLET_PREFIX = re.compile(r"^[\[【](?P<outlet>[\u4e00-\u9fff·]{2,12}?(?:报|報|网|網|台|社|端|刊))[\]】]\s*(?=\S)")
+
+
 def _headline(paragraphs: list[Paragraph], front: int) -> str | None:
-    """The headline's text (see :func:`_headline_index`)."""
+    """The headline's text (see :func:`_headline_index`), without an outlet in brackets before it.
+
+    >>> lines = ["[某某晚报]某某县开展普法活动", "来源:某某晚报", "本报讯 近日开展活动,群众踊跃参加,反响良好,活动取得实效。"]
+    >>> _headline([Paragraph(i, "body", 0, 0, len(t), t) for i, t in enumerate(lines)], 2)
+    '某某县开展普法活动'
+    """
     index = _headline_index(paragraphs, front)
-    return None if index is None else paragraphs[index].text
+    if index is None:
+        return None
+    text = paragraphs[index].text
+    prefix = _OUTLET_PREFIX.match(text)
+    return text[prefix.end():] if prefix else text
 
 
 def title_roles(paragraphs: list[Paragraph]) -> tuple[list[str], list[bool]]:
@@ -849,12 +934,22 @@ def title_roles(paragraphs: list[Paragraph]) -> tuple[list[str], list[bool]]:
     ['title', 'boilerplate', 'subheading']
     >>> title_roles([Paragraph(i + 1, r, 0, 0, len(t), t) for i, (r, t) in enumerate(zip(roles, lines))])[0]
     ['boilerplate', 'boilerplate', 'title', 'dateline', 'lead']
+    >>> lines = ["原标题:某某县开展普法活动", "某某网12月4日消息(记者甲乙)近日开展活动,群众踊跃参加。"]
+    >>> title_roles([Paragraph(i + 1, r, 0, 0, len(t), t) for i, (r, t) in enumerate(zip(["title", "lead"], lines))])[0]
+    ['subheading', 'lead']
     """
     roles = [p.role for p in paragraphs]
     repeats = [p.is_repeat for p in paragraphs]
     front = _front(paragraphs)
     index = _headline_index(paragraphs, front)
-    if index is None or index >= front:
+    if index is None:
+        # a page that prints no headline has no title (codebook G18): a line the layout took for the title but
+        # no headline ("原标题:…") is a subheading
+        for i, p in enumerate(paragraphs):
+            if roles[i] == "title" and not _is_headline(p):
+                roles[i], repeats[i] = "subheading", False
+        return roles, repeats
+    if index >= front:
         return roles, repeats
     # a headline printed twice: the first copy is the title, the second its repeat
     index = next(k for k, p in enumerate(paragraphs) if p.text == paragraphs[index].text)
@@ -919,7 +1014,9 @@ def _captions(paragraphs: list[Paragraph], front: int, opener_prefix: str) -> tu
     def credit_of(text: str) -> tuple[str, list[str]] | None:
         credit = _PHOTO_CREDIT.search(text)
         if credit:
-            return text[: credit.start()].strip(), _names(credit.group("names") or credit.group("names2") or "")
+            caption = text[: credit.start()].strip().rstrip("(（").rstrip()  # "…学法。(甲乙 摄)": the bracket is the credit's
+            names = _names(credit.group("names") or credit.group("names2") or "")
+            return caption, [n for n in names if not _OUTLET_NAME.fullmatch(n)]  # "人民网 甲乙摄": 人民网 took none
         supplied = _PHOTO_SUPPLIED.search(text)
         if supplied:
             return text[: supplied.start()].strip(), []
@@ -934,8 +1031,8 @@ def _captions(paragraphs: list[Paragraph], front: int, opener_prefix: str) -> tu
         text = p.text
         if p.role in ("boilerplate", "footer", "title", "dateline") or len(text) > 120:
             continue
-        if i == front and opener_prefix:
-            continue
+        if (i == front and opener_prefix) or _IMAGE_PLACEHOLDER.match(text):
+            continue  # an image's file name is no caption (codebook G18)
         found = credit_of(text)
         if found and (p.role == "caption" or found[0] == "" or _single_sentence(found[0])):
             caption, names = found
@@ -989,7 +1086,9 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
     datelines = [p for p in paragraphs if p.role == "dateline"]
     header = [p for p in paragraphs[:front] if _is_datelike(p) and p.role != "dateline"]
     footers = [p for p in paragraphs[front:] if p.role == "footer"]
-    for p in datelines + header:
+    # a date under a label ("发布时间:", "发表于:") is the page's; an unlabelled date above it may be the
+    # site's display of today's date (codebook G17)
+    for p in sorted(datelines + header, key=lambda q: not _labelled_date(q.text)):
         if meta["published"] is None:
             meta["published"] = _published(p.text)
     for p in datelines + header + footers:
@@ -1015,9 +1114,15 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
             if when and when["H"] and isinstance(published, str) and len(published) == 10:
                 if (int(published[5:7]), int(published[8:10])) == (int(when["m"]), int(when["d"])):
                     meta["published"] = f"{published}T{int(when['H']):02d}:{int(when['M']):02d}:00+08:00"
+    for p in header:  # a date/source line the layout took for running text ("发布日期:… 作者:… 编辑:…")
+        add(_credits(p.text))
     for p in paragraphs:
         if p.role in ("dateline", "footer") or (p.role != "boilerplate" and _BYLINE_LINE.match(p.text)):
             add(_credits(p.text))
+            if meta["newspaper"] is None and _BYLINE_LINE.match(p.text):
+                meta["newspaper"] = _byline_org(p.text)  # codebook G15
+        elif p.role != "boilerplate" and _DUTY_EDITOR.match(p.text):
+            add(_credits(p.text))  # "值班编辑:甲乙" on a line of its own (codebook G16)
         elif p.role in ("lead", "body", "list_item") and (tail := _tail_credits(p.text)):
             org, found = tail
             add(found)
