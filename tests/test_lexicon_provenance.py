@@ -78,8 +78,8 @@ def test_no_genre_entry_rests_on_a_held_out_article(genre_provenance):
 
 
 def test_the_genre_check_refuses_a_held_out_citation():
-    """Round 2: citing a dev or a test article that contains the name is accepted (both are tuning data);
-    citing an article of a held-out split (test2, or any split rules may not be fitted on) is refused whatever
+    """Round 3: citing a dev, test or test2 article that contains the name is accepted (all are tuning data);
+    citing an article of a held-out split (test3, or any split rules may not be fitted on) is refused whatever
     it contains, and the file is never opened (here it does not even exist); citing a tuning article that
     lacks the name, or a file the manifest does not list, is a bad citation."""
     import pandas as pd
@@ -92,14 +92,20 @@ def test_the_genre_check_refuses_a_held_out_citation():
     dev_file = "fujian-fjsen-2018-12-03.txt"
     test_file = next(f for f in sorted(splits) if splits[f] == "test" and "司法" in (CORPUS / f).read_text(encoding="utf-8"))
     assert splits[dev_file] == "dev"
-    # an invented held-out article: listed in the manifest under test2 (and under an unknown split), absent on disk
+    # an invented held-out article: listed in the manifest under the held-out split (and under an unknown split),
+    # absent on disk
+    from zhnews.splits import HELD_OUT, may_tune_on
+
+    assert may_tune_on("test2") and not may_tune_on(HELD_OUT[0])
     held_out = pd.concat([manifest, pd.DataFrame({"file": ["xx-invented-2099-01-01.txt", "yy-invented-2099-01-02.txt"],
-                                                  "split": ["test2", "later"]})], ignore_index=True)
+                                                  "split": [HELD_OUT[0], "later"]})], ignore_index=True)
     assert not (CORPUS / "xx-invented-2099-01-01.txt").exists()
     check = genre_entities.check_genre_evidence
     assert check("司法", f"dev:{dev_file}", held_out) == "tuning"
     assert check("司法", f"test:{test_file}", held_out) == "tuning"
-    assert check("司法", f"dev:{dev_file}; test2:xx-invented-2099-01-01.txt", held_out) == "held-out citation"
+    test2_file = next(f for f in sorted(splits) if splits[f] == "test2" and "司法" in (CORPUS / f).read_text(encoding="utf-8"))
+    assert check("司法", f"test2:{test2_file}", held_out) == "tuning"
+    assert check("司法", f"dev:{dev_file}; {HELD_OUT[0]}:xx-invented-2099-01-01.txt", held_out) == "held-out citation"
     assert check("司法", "yy-invented-2099-01-02.txt", held_out) == "held-out citation"
     assert check("不存在的名字", f"dev:{dev_file}", held_out) == "bad citation"
     assert check("司法", "zz-unknown-2099-01-03.txt", held_out) == "bad citation"
