@@ -1,5 +1,5 @@
 """Genre sentiment (lib/zhnews/sentiment_genre.py): alignment, determinism, provenance, tuning-only selection,
-held-out evaluation with and without held-out rows, the round-1 setting."""
+held-out evaluation with and without held-out rows, every round's setting recomputable (rounds 1, 2, 3)."""
 
 from __future__ import annotations
 
@@ -62,9 +62,15 @@ def test_the_training_set_holds_the_tuning_splits_and_nothing_else(tuning_rows):
     round1 = sg.training_set(tuning=sg.ROUND1_TUNING)
     test_files = set(manifest.loc[manifest["split"] == "test", "file"])
     assert test_files and not (set(round1["group"]) & test_files)
+    # round 2: dev and test, no test2 article
+    round2 = sg.training_set(tuning=sg.ROUND2.tuning)
+    test2_files = set(manifest.loc[manifest["split"] == "test2", "file"])
+    assert test2_files and not (set(round2["group"]) & test2_files) and set(round2["origin"]) == {"seed", "dev", "test"}
     # a row of a held-out split is refused
+    with pytest.raises(ValueError, match="test3"):
+        sg.training_set(tuning_rows.head(3).assign(split="test3"))
     with pytest.raises(ValueError, match="test2"):
-        sg.training_set(tuning_rows.head(3).assign(split="test2"))
+        sg.training_set(tuning_rows[tuning_rows["split"] == "test2"].head(3), tuning=sg.ROUND2.tuning)
 
 
 def test_every_marker_cites_a_tuning_or_seed_sentence_that_contains_it():
@@ -74,27 +80,29 @@ def test_every_marker_cites_a_tuning_or_seed_sentence_that_contains_it():
     assert bad.empty, bad.to_string()
 
 
-def test_the_provenance_check_refuses_test2_and_any_split_outside_the_tuning_ones():
-    """An invented manifest with a test2 article: citing it is refused whatever the prefix, and a ``test2:``
-    citation is refused even for an article the manifest does not know (the sentence is never looked up)."""
-    splits = {"a.txt": "dev", "b.txt": "test", "c.txt": "test2"}
-    texts = {("a.txt", 1): "受到群众好评", ("b.txt", 2): "获得好评", ("c.txt", 1): "好评如潮"}
-    assert sg.check_marker("好评", "dev:a.txt#1; test:b.txt#2", texts, {}, splits) == "tuning"
-    assert sg.check_marker("好评", "test2:c.txt#1", texts, {}, splits) == "held-out citation"
+def test_the_provenance_check_refuses_test3_and_any_split_outside_the_tuning_ones():
+    """An invented manifest with a test3 article: citing it is refused whatever the prefix, and a ``test3:``
+    citation is refused even for an article the manifest does not know (the sentence is never looked up). test2
+    is a tuning split in round 3 and may be cited; it was refused in round 2."""
+    splits = {"a.txt": "dev", "b.txt": "test", "c.txt": "test3", "d.txt": "test2"}
+    texts = {("a.txt", 1): "受到群众好评", ("b.txt", 2): "获得好评", ("c.txt", 1): "好评如潮", ("d.txt", 3): "广受好评"}
+    assert sg.check_marker("好评", "dev:a.txt#1; test:b.txt#2; test2:d.txt#3", texts, {}, splits) == "tuning"
+    assert sg.check_marker("好评", "test3:c.txt#1", texts, {}, splits) == "held-out citation"
     assert sg.check_marker("好评", "dev:c.txt#1", texts, {}, splits) == "held-out citation"
-    assert sg.check_marker("好评", "dev:a.txt#1; test2:new.txt#4", texts, {}, splits) == "held-out citation"
+    assert sg.check_marker("好评", "dev:a.txt#1; test3:new.txt#4", texts, {}, splits) == "held-out citation"
     assert sg.check_marker("好评", "other:a.txt#1", texts, {}, splits) == "held-out citation"
-    # round 1 tuned on dev only: a test citation was refused then
+    # earlier rounds: round 1 tuned on dev only, round 2 on dev and test
     assert sg.check_marker("好评", "test:b.txt#2", texts, {}, splits, tuning=sg.ROUND1_TUNING) == "held-out citation"
+    assert sg.check_marker("好评", "test2:d.txt#3", texts, {}, splits, tuning=sg.ROUND2.tuning) == "held-out citation"
     # wrong split written before the file, a sentence without the marker, nothing cited
     assert sg.check_marker("好评", "test:a.txt#1", texts, {}, splits) == "bad citation"
     assert sg.check_marker("称赞", "dev:a.txt#1", texts, {}, splits) == "bad citation"
     assert sg.check_marker("好评", "", texts, {}, splits) == "none"
 
 
-def test_marker_provenance_refuses_a_test2_citation_in_the_file():
+def test_marker_provenance_refuses_a_test3_citation_in_the_file():
     markers = pd.DataFrame({"marker": ["好评", "好评"], "class": ["reception", "reception"],
-                            "provenance": ["dev:guangxi-wzrb-2021-04-13.txt#3", "test2:new-article.txt#1"], "round": [1, 2]})
+                            "provenance": ["dev:guangxi-wzrb-2021-04-13.txt#3", "test3:new-article.txt#1"], "round": [1, 3]})
     assert list(sg.marker_provenance(markers)["status"]) == ["tuning", "held-out citation"]
 
 
@@ -116,14 +124,14 @@ def test_the_round2_markers_on_invented_sentences():
 
 
 def test_the_pick_refuses_held_out_rows_and_uses_the_tuning_kappa():
-    rows = pd.DataFrame({"split": ["dev", "test", "test2"], "label": ["pos", "neu", "neu"],
+    rows = pd.DataFrame({"split": ["dev", "test2", "test3"], "label": ["pos", "neu", "neu"],
                          "rules": ["pos", "neu", "neu"], "model": ["neu", "neu", "neu"], "rules_or_model": ["pos", "neu", "pos"]})
-    with pytest.raises(ValueError, match="test2"):
+    with pytest.raises(ValueError, match="test3"):
         sg.pick_method(rows)
-    tuned = rows[rows["split"] != "test2"]
+    tuned = rows[rows["split"] != "test3"]
     assert sg.pick_method(tuned) == "rules"  # κ 1.0 (rules, ties to rules_or_model: the first wins) vs 0.0 (model)
-    with pytest.raises(ValueError, match="test"):  # round 1: test was held out
-        sg.pick_method(tuned, tuning=sg.ROUND1_TUNING)
+    with pytest.raises(ValueError, match="test2"):  # rounds 1 and 2: test2 was held out
+        sg.pick_method(tuned, tuning=sg.ROUND2.tuning)
     with pytest.raises(ValueError):
         sg.tuning_cv_predictions(rows.assign(file="x", n=1, package_text="", gold_text=""))
 
@@ -184,12 +192,13 @@ def evaluations(tuning_rows):
 
 def test_the_evaluation_works_without_held_out_rows(evaluations, tuning_rows):
     table, _ = evaluations
-    assert list(dict.fromkeys(table["data"])) == ["seed", "dev+test-CV", "dev-CV", "test-CV"]
+    pooled = "+".join(sg.TUNING_SPLITS) + "-CV"
+    assert list(dict.fromkeys(table["data"])) == ["seed", pooled] + [f"{s}-CV" for s in sg.TUNING_SPLITS]
     assert set(table["role"]) == {"seed", "tuning-CV"} and set(table["method"]) == set(sg.CANDIDATES + sg.BASELINES)
     rules = table[table["method"] == "rules"].set_index("data")
     sizes = tuning_rows["split"].value_counts()
-    assert rules.loc["dev-CV", "n"] == sizes["dev"] and rules.loc["test-CV", "n"] == sizes["test"]
-    assert rules.loc["dev+test-CV", "n"] == len(tuning_rows)
+    assert all(rules.loc[f"{s}-CV", "n"] == sizes[s] for s in sg.TUNING_SPLITS)
+    assert rules.loc[pooled, "n"] == len(tuning_rows)
     # the rules' tuning figure is their plain label: κ of rules_label against the gold, and flagged in sample
     dev = tuning_rows[tuning_rows["split"] == "dev"]
     assert rules.loc["dev-CV", "kappa"] == round(sentiment._kappa(dev["label"], [sg.rules_label(t) for t in dev["package_text"]]), 3)
@@ -217,8 +226,10 @@ def test_the_evaluation_scores_a_held_out_split_once_and_it_does_not_move_the_pi
 
 
 def test_held_out_splits_come_from_the_annotated_splits():
-    assert sg.held_out_splits(sg.CURRENT, ["dev", "test"]) == ()
-    assert sg.held_out_splits(sg.CURRENT, ["dev", "test", "test2"]) == ("test2",)
+    assert sg.held_out_splits(sg.CURRENT, ["dev", "test", "test2"]) == ()
+    assert sg.held_out_splits(sg.CURRENT, ["dev", "test", "test2", "test3"]) == ("test3",)
+    # past rounds keep their own held-out split whatever has been annotated since
+    assert sg.held_out_splits(sg.ROUND2, ["dev", "test", "test2", "test3"]) == ("test2",)
     assert set(sg.annotated_splits()) >= set(sg.TUNING_SPLITS)
     assert sg.held_out_splits(sg.CURRENT) == tuple(s for s in sg.annotated_splits() if s not in sg.TUNING_SPLITS)
 
@@ -250,3 +261,64 @@ def test_label_sentences_covers_every_sentence():
     assert list(labels.index) == [s.sid for s in article.sentences] and set(labels) <= set(sentiment.LABELS)
     gold = sentiment.load_gold()
     assert sentiment._kappa(gold["label"], labels.loc[gold["sid"]]) > 0.3
+
+
+def test_every_round_is_a_setting_built_from_the_split_module():
+    """Rounds come from zhnews.splits.ROUNDS: each past round keeps its tuning splits, its rules version and its
+    held-out split; the current round (3) tunes on dev, test and test2 and holds out whatever else is annotated."""
+    splits = pytest.importorskip("zhnews.splits")
+    assert sorted(sg.SETTINGS) == [r.number for r in splits.ROUNDS]
+    for r in splits.ROUNDS:
+        setting = sg.SETTINGS[r.number]
+        assert setting.tuning == tuple(r.tuning) and setting.rules == r.number
+        assert setting.held_out == (None if r == splits.ROUNDS[-1] else (r.held_out,))
+    assert sg.CURRENT is sg.ROUND3 and sg.CURRENT.rules == sg.RULES_VERSION == 3
+    assert sg.ROUND2.tuning == ("dev", "test") and sg.ROUND2.held_out == ("test2",) and sg.ROUND1.held_out == ("test",)
+    with pytest.raises(ValueError, match="round"):
+        sg.round_setting(99)
+    with pytest.raises(ValueError, match="round"):
+        sg.evaluate_round(0)
+
+
+def test_the_round3_changes_on_invented_sentences():
+    """Each round-3 change on an invented sentence, with the codebook rule it implements; rules version 2 gave
+    the other label. (Invented: no corpus sentence is copied.)"""
+    changed = {
+        "今年群众对调解工作的满意率达到98%。": "pos",     # G20: a rate stated with its number
+        "当事人连声感谢调解员的耐心帮助。": "pos",         # G20: a party's thanks
+        "该所被省司法厅评为先进集体。": "pos",             # G10: an honour, its giver between 被 and 评为
+        "市局召开了全市调解工作推进会。": "neu",           # R2: a completed measure is not a result
+        "小李多次向老板讨要工钱未果。": "neg",             # G11: a citizen's grievance told as a case
+        "进一步提高了群众的法治意识。": "neu",             # R3: 进一步 frames an aim
+    }
+    for text, label in changed.items():
+        assert sg.rules_label(text, version=2) != label, text
+        assert sg.rules_label(text) == label, text
+    # unchanged by round 3: a rate without a number is no result, coverage as a goal or at the end of a chain of
+    # measures is an aim (R3), achieved coverage with its subject is a result (G20)
+    assert sg.rules_label("努力提升群众的满意率。") == "neu"
+    assert sg.rules_label("力争年底前实现村级法律顾问全覆盖。") == "neu"
+    assert sg.rules_label("坚持上下联动，动员各方力量，实现普法宣传的全覆盖。") == "neu"
+    assert sg.rules_label("全县实现村级法律顾问全覆盖。") == "pos"
+    # the version-2 lists hold no round-3 marker, and every round-3 marker cites a tuning sentence
+    round3 = set(sg.load_markers().query("round == 3")["marker"])
+    assert round3 and not round3 & {m for ms in sg.marker_lists(version=2).values() for m in ms}
+
+
+def test_round2_is_recomputed():
+    """The round-2 setting (rules version 2, model and pick on dev+test, scored on test2) is recomputed: its test2
+    row is the version-2 rules' labels scored against the gold, and equals the figure recorded when the round-2
+    rules were frozen (data/corpus/round2_scores.csv, when present). The round-3 rules score differently there."""
+    table = sg.evaluate_round(2, repeats=50)
+    assert list(dict.fromkeys(table["data"])) == ["seed", "dev+test-CV", "dev-CV", "test-CV", "test2"]
+    rules = table[table["method"] == "rules"].set_index("data")
+    assert rules["picked"].all() and not rules.loc["test2", "in_sample"] and rules.loc["test2", "role"] == "held-out"
+    test2 = sg.aligned_corpus(("test2",))
+    version2 = [sg.rules_label(t, version=2) for t in test2["package_text"]]
+    assert rules.loc["test2", "kappa"] == round(sentiment._kappa(test2["label"], version2), 3)
+    assert version2 != [sg.rules_label(t) for t in test2["package_text"]]
+    record = CORPUS / "round2_scores.csv"
+    if record.exists():
+        recorded = pd.read_csv(record, keep_default_na=False)
+        hit = recorded[(recorded["layer"] == "sentiment") & (recorded["split"] == "test2")]
+        assert len(hit) == 1 and rules.loc["test2", "kappa"] == float(hit["score"].iloc[0])
