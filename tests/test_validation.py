@@ -154,7 +154,7 @@ def test_round1_record_is_what_the_round1_notebook_printed():
 
     from zhnews.paths import ROOT
 
-    record = validation.round1_scores()
+    record = validation.round_scores(1)
     assert set(record["split"]) <= {"seed", "seed held-out", "dev", "test"}  # round 1 had no test2
     commit = re.search(r"commit ([0-9a-f]{7,40})", record["recorded_from"].iloc[0]).group(1)
     shown = subprocess.run(["git", "show", f"{commit}:notebooks/05_validation.ipynb"], cwd=ROOT,
@@ -166,3 +166,33 @@ def test_round1_record_is_what_the_round1_notebook_printed():
     for r in record[record["measure"].str.startswith(("accuracy", "word F1", "typed F1, all", "Cohen"))].itertuples():
         line = f"{r.split}  {r.score:.3f}  {r.low:.3f}  {r.high:.3f}"
         assert re.search(re.escape(r.split) + r"\s+" + r"\s+".join(f"{v:.3f}" for v in (r.score, r.low, r.high)), printed), line
+
+
+def test_agreement_table_compares_like_with_like():
+    """Two readers on the same doubly annotated articles; the package beside each. Checked against independent
+    computations: sklearn's κ for the two labellings, the set F1 of the two entity sets, and the share of fields
+    on which metadata_eval's own comparison says the two readers agree."""
+    import pandas as pd
+    from sklearn.metrics import cohen_kappa_score
+
+    from zhnews.paths import CORPUS
+
+    table = validation.agreement_table()
+    assert set(table["comparison"]) == {"annotator vs annotator", "package vs first annotator", "package vs second annotator"}
+    assert ((table["low"] <= table["score"]) & (table["score"] <= table["high"])).all()
+    pair = table[table["comparison"] == "annotator vs annotator"].set_index("measure")["score"]
+    first = pd.read_csv(CORPUS / "gold" / "sentences.csv", keep_default_na=False, dtype={"n": str})
+    both = first.merge(validation.second_annotation("sentences"), on=["file", "n"], suffixes=("_1", "_2"))
+    assert len(both) == len(validation.second_annotation("sentences"))  # every second label has a first
+    assert pair["Cohen's κ"] == round(cohen_kappa_score(both["label_1"], both["label_2"]), 3)
+    gold = pd.read_csv(CORPUS / "gold" / "entities.csv", keep_default_na=False)
+    second = validation.second_annotation("entities")
+    files = set(second["file"])
+    one = {(f, s, t) for f, s, t, b in gold[["file", "surface", "type", "in_boilerplate"]].itertuples(index=False)
+           if f in files and str(b) != "True"}
+    two = {(f, s, t) for f, s, t, b in second[["file", "surface", "type", "in_boilerplate"]].itertuples(index=False)
+           if b.lower() != "true"}
+    assert pair["typed F1, all"] == round(2 * len(one & two) / (len(one) + len(two)), 3)
+    # the package's agreement on articles it was tuned on is flagged as a training figure
+    assert table.loc[table["comparison"].str.startswith("package"), "package_in_sample"].all()
+    assert not table.loc[table["comparison"] == "annotator vs annotator", "package_in_sample"].any()

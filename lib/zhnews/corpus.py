@@ -118,8 +118,8 @@ def expand(paths: Iterable[str | Path]) -> list[str]:
 
     >>> from zhnews.paths import CORPUS
     >>> found = expand([CORPUS, str(CORPUS / "anhui-*.txt")])
-    >>> len(found), relative(found[0])
-    (31, 'data/corpus/anhui-qyxgov-2018-12-06.txt')
+    >>> len(found) == len(list(CORPUS.glob("*.txt"))), relative(found[0])
+    (True, 'data/corpus/anhui-ahcaijing-2021-12-04.txt')
     """
     found: list[str] = []
     seen: set[str] = set()

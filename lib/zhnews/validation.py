@@ -191,42 +191,160 @@ def summary_plot(summary: pd.DataFrame, title: str, ylabel: str = "score (accura
     return fig
 
 
-def round1_scores(path: str | Path | None = None) -> pd.DataFrame:
-    """The round-1 scores as recorded when the round-1 rules were frozen (``data/corpus/round1_scores.csv``: the
-    summary rows of notebook 05 at that commit, plus the per-type entity rows of the round-1 test half). They cannot
-    be recomputed from today's code, whose rules have since been fitted on the round-1 test articles too; the
-    record keeps them, with the commit they come from (column ``recorded_from``)."""
+def round_scores(number: int, path: str | Path | None = None) -> pd.DataFrame:
+    """The scores recorded when round ``number``'s rules were frozen and its held-out split scored once
+    (``data/corpus/round{number}_scores.csv``, same columns as :func:`layer_summary` plus ``recorded_from``, which
+    names the commit; a ``round`` column is added). A past round cannot be recomputed from today's code, whose
+    rules have since been fitted on that round's held-out split too; the record keeps it."""
     from zhnews.paths import CORPUS
 
-    table = pd.read_csv(CORPUS / "round1_scores.csv" if path is None else path, keep_default_na=False)
+    table = pd.read_csv(CORPUS / f"round{number}_scores.csv" if path is None else path, keep_default_na=False)
     for column in ("score", "low", "high"):
         table[column] = pd.to_numeric(table[column].replace("", float("nan")))
-    return table
+    return table.assign(round=number)
 
 
-def rounds_table(summary: pd.DataFrame, record: pd.DataFrame, held_out: str = "test2") -> pd.DataFrame:
-    """One row per layer: the round-1 **test** score (recorded, rules fitted on dev only), today's score on the same
-    articles (now tuning data, so in sample) and today's score on ``held_out`` (articles nobody tuned on).
+def past_round_scores() -> pd.DataFrame:
+    """:func:`round_scores` of every round before the current one (:data:`zhnews.splits.ROUNDS`), stacked."""
+    from zhnews.splits import ROUNDS
 
+    return pd.concat([round_scores(r.number) for r in ROUNDS[:-1]], ignore_index=True)
+
+
+def rounds_table(summary: pd.DataFrame, records: pd.DataFrame, rounds: Iterable[Any] | None = None) -> pd.DataFrame:
+    """Each round's **held-out** score, one row per (layer, measure) of ``summary``: a past round's from its record
+    (``records``, :func:`past_round_scores`), the current round's from ``summary`` (today's code), with the current
+    round's 95 % interval. Every cell is a score on articles nobody had tuned *that round's* rules on.
+
+    >>> from zhnews.splits import Round
+    >>> rounds = [Round(1, ("dev",), "test"), Round(2, ("dev", "test"), "test2")]
     >>> summary = pd.DataFrame([_row("entities", "typed F1, all", "test", 0.9, 0.85, 0.95, "x"),
     ...                         _row("entities", "typed F1, all", "test2", 0.86, 0.8, 0.9, "y")])
-    >>> record = pd.DataFrame([_row("entities", "typed F1, all", "test", 0.79, 0.75, 0.84, "x")])
-    >>> list(rounds_table(summary, record).to_dict("records")[0].values())
-    ['entities', 'typed F1, all', 0.79, 0.9, 0.86, '0.80–0.90']
+    >>> records = pd.DataFrame([_row("entities", "typed F1, all", "test", 0.79, 0.75, 0.84, "x")]).assign(round=1)
+    >>> rounds_table(summary, records, rounds).to_dict("records")
+    [{'layer': 'entities', 'measure': 'typed F1, all', 'round 1: test': 0.79, 'round 2: test2': 0.86, 'round 2: 95 % CI': '0.80–0.90'}]
     """
+    from zhnews.splits import ROUNDS
+
+    rounds = list(ROUNDS if rounds is None else rounds)
     rows = []
     for layer, measure in dict.fromkeys(zip(summary["layer"], summary["measure"])):
-        def pick(table: pd.DataFrame, split: str) -> pd.Series | None:
-            hit = table[(table["layer"] == layer) & (table["measure"] == measure) & (table["split"] == split)]
-            return hit.iloc[0] if len(hit) else None
-
-        before, now, fresh = pick(record, "test"), pick(summary, "test"), pick(summary, held_out)
-        rows.append({"layer": layer, "measure": measure,
-                     "round 1: test (held out)": None if before is None else float(before["score"]),
-                     "round 2: test (now tuning data)": None if now is None else float(now["score"]),
-                     f"round 2: {held_out} (held out)": None if fresh is None else float(fresh["score"]),
-                     f"{held_out} 95 % CI": None if fresh is None else f"{fresh['low']:.2f}–{fresh['high']:.2f}"})
+        row: dict[str, Any] = {"layer": layer, "measure": measure}
+        for r in rounds:
+            current = r is rounds[-1]
+            table = summary if current else records[records["round"] == r.number]
+            hit = table[(table["layer"] == layer) & (table["measure"] == measure) & (table["split"] == r.held_out)]
+            row[f"round {r.number}: {r.held_out}"] = float(hit["score"].iloc[0]) if len(hit) else None
+            if current:
+                row[f"round {r.number}: 95 % CI"] = f"{hit['low'].iloc[0]:.2f}–{hit['high'].iloc[0]:.2f}" if len(hit) else None
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Two annotators: how far careful readers agree, and the package beside them
+
+
+def second_annotation(kind: str) -> pd.DataFrame:
+    """The blind second annotation of a sample of corpus articles (``data/corpus/gold/second/{kind}.csv``, ``kind``
+    one of ``metadata``, ``entities``, ``sentences``; same columns as the first gold, sentences keyed by the first
+    gold's ``file, n``)."""
+    from zhnews.paths import CORPUS
+
+    return pd.read_csv(CORPUS / "gold" / "second" / f"{kind}.csv", keep_default_na=False, dtype=str)
+
+
+def _metadata_agreement(files: list[str]) -> list[dict[str, Any]]:
+    from zhnews.metadata_eval import FIELDS, field_correct, load_gold, score
+    from zhnews.annotate import bootstrap_f1
+
+    first = load_gold().set_index("file").loc[files]
+    second = second_annotation("metadata").set_index("file").loc[files]
+    matrices = {
+        "annotator vs annotator": [[field_correct(f, str(first.loc[a, f]), second.loc[a, f]) for f in FIELDS] for a in files],
+    }
+    for name, gold in (("package vs first annotator", first), ("package vs second annotator", second)):
+        scored = score(gold.reset_index().assign(split="sample", annotator="x"))
+        matrices[name] = [list(scored.loc[scored["file"] == a, "correct"]) for a in files]
+    rows = []
+    for name, matrix in matrices.items():
+        counts = [(sum(r), len(r), len(r)) for r in matrix]  # (agree, fields, fields): a rate through bootstrap_f1
+        interval = bootstrap_f1(counts)
+        k, n = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        rows.append(_row("metadata", "fields agreeing", name, k / n, interval["low"], interval["high"],
+                         f"{len(files)} articles × {len(FIELDS)} fields") | {"comparison": name})
+    return rows
+
+
+def _entity_agreement(files: list[str]) -> list[dict[str, Any]]:
+    from zhnews.genre_entities import corpus_gold, predicted_set, score_sets
+    from zhnews.paths import CORPUS
+    from zhnews.reading import load
+
+    manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
+    split_of = dict(zip(manifest["file"], manifest["split"])).__getitem__
+
+    second = second_annotation("entities")
+    second = second[second["in_boilerplate"].str.lower() != "true"]
+    first: dict[str, set] = {}
+    for split in sorted({split_of(f) for f in files}):
+        first.update(corpus_gold(split))
+    pairs = {
+        "annotator vs annotator": [({(s, t) for s, t in zip(second.loc[second["file"] == f, "surface"],
+                                                            second.loc[second["file"] == f, "type"])}, first[f]) for f in files],
+    }
+    predicted = {f: predicted_set(load(CORPUS / f)) for f in files}
+    pairs["package vs first annotator"] = [(predicted[f], first[f]) for f in files]
+    pairs["package vs second annotator"] = [(predicted[f], b) for f, (b, _) in zip(files, pairs["annotator vs annotator"])]
+    rows = []
+    for name, per_article in pairs.items():
+        table = score_sets(per_article).set_index("type")
+        for group in ("all", "PER+LOC+ORG"):
+            r = table.loc[group]
+            rows.append(_row("entities", f"typed F1, {group}", name, r["f1"], r["low"], r["high"],
+                             f"{len(files)} articles") | {"comparison": name})
+    return rows
+
+
+def _sentiment_agreement(files: list[str]) -> list[dict[str, Any]]:
+    from zhnews import sentiment_genre
+
+    first = pd.read_csv(sentiment_genre.CORPUS_GOLD, keep_default_na=False, dtype={"n": str})
+    first = first[first["file"].isin(files)]
+    second = second_annotation("sentences")
+    both = first.merge(second[["file", "n", "label"]], on=["file", "n"], suffixes=("_first", "_second"))
+    aligned = sentiment_genre.aligned_corpus(tuple(sorted(set(first["split"])))).astype({"n": str})
+    package = aligned[aligned["file"].isin(files)][["file", "n", "package_text"]]
+    package = package.assign(package=sentiment_genre.predict(sentiment_genre.picked_method(), package["package_text"]))
+    both = both.merge(package[["file", "n", "package"]], on=["file", "n"], how="left").fillna({"package": "neu"})
+    rows = []
+    for name, a, b in (("annotator vs annotator", "label_first", "label_second"),
+                       ("package vs first annotator", "label_first", "package"),
+                       ("package vs second annotator", "label_second", "package")):
+        r = sentiment_genre.scores(list(both[a]), list(both[b]), list(both["file"]))
+        rows.append(_row("sentiment", "Cohen's κ", name, r["kappa"], r["kappa_article_low"], r["kappa_article_high"],
+                         f"{len(both)} sentences of {len(files)} articles") | {"comparison": name})
+    return rows
+
+
+def agreement_table() -> pd.DataFrame:
+    """How far two careful readers agree on the doubly annotated articles, and the package beside each of them:
+    metadata fields agreeing, typed entity F1 (the first annotator's set as reference) and sentence-sentiment κ,
+    each with a 95 % bootstrap interval over the articles. The annotator-vs-annotator row is the ceiling a tool can
+    be expected to reach; where the package is as close to either reader as they are to each other, its remaining
+    "errors" are disagreements about the codebook, not failures of the method. ``package_in_sample`` is true for
+    the package's rows when the doubly annotated articles belong to a split the current rules were fitted on
+    (:mod:`zhnews.splits`): then the package's agreement there is a training figure."""
+    from zhnews.paths import CORPUS
+    from zhnews.splits import may_tune_on
+
+    files = sorted(set(second_annotation("metadata")["file"]))
+    rows = _metadata_agreement(files) + _entity_agreement(files) + _sentiment_agreement(files)
+    manifest = pd.read_csv(CORPUS / "MANIFEST.csv", keep_default_na=False)
+    tuned = any(may_tune_on(s) for s in manifest.loc[manifest["file"].isin(files), "split"])
+    table = pd.DataFrame(rows)
+    table["package_in_sample"] = table["comparison"].str.startswith("package") & tuned
+    return table[["layer", "measure", "comparison", "score", "low", "high", "units", "package_in_sample"]]
 
 
 # ---------------------------------------------------------------------------------------------
