@@ -12,7 +12,7 @@ from zhnews.paths import CORPUS, ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "06_your_article.ipynb"
 #: One article with a byline (本报讯-style lead with 记者), one cut short at the stored copy's limit; both from
-#: the dev half (the notebook's own-annotation check shows single articles of the dev half only).
+#: a tuning split (the notebook's own-annotation check shows single articles of tuning splits only).
 OTHER_ARTICLES = {
     "byline": "data/corpus/beijing-chinadaily-2015-10-25.txt",
     "truncated": "data/corpus/chongqing-hlw-2020-12-04.txt",

@@ -7,8 +7,8 @@ text; ``data/corpus/gold/entities.csv``: ``surface, type[, in_boilerplate]``), s
 annotation of a few sentences and entities can be scored exactly like the corpus gold. On one article
 the counts are small: every proportion comes with its exact (Clopper–Pearson) 95 % interval.
 
-Test articles of the corpus are scored only in aggregate (the dev/test discipline of
-``zhnews.metadata_eval``): :func:`corpus_gold` returns no rows for them.
+Held-out articles of the corpus (:data:`zhnews.splits.HELD_OUT`) are scored only in aggregate:
+:func:`corpus_gold` returns no rows for them.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def metadata_table(metadata: dict[str, Any]) -> pd.DataFrame:
 
 
 def corpus_split(path: str | Path, corpus: Path = CORPUS) -> str:
-    """``dev`` or ``test`` for an article of the genre corpus (by file name and folder), else ``none``.
+    """The split (``dev``, ``test``, ``test2``, ``test3`` …) of an article of the genre corpus (by file name and
+    folder), else ``none``.
 
     >>> corpus_split("data/corpus/guangxi-wzrb-2021-04-13.txt"), corpus_split("data/raw/kunming-2017-10-18.txt")
     ('dev', 'none')
@@ -75,19 +76,35 @@ def corpus_split(path: str | Path, corpus: Path = CORPUS) -> str:
     return str(split.iloc[0]) if len(split) else "none"
 
 
-def corpus_gold(path: str | Path, kind: str, corpus: Path = CORPUS) -> pd.DataFrame:
-    """The rows of ``data/corpus/gold/<kind>.csv`` for this article, when it is a **dev** article of the
-    corpus; no rows (same columns) for a test article (scored only in aggregate) or any other file.
+def corpus_role(path: str | Path, corpus: Path = CORPUS) -> str:
+    """What the article's corpus split is for (:func:`zhnews.splits.role`): ``tuning`` (rules were fitted on it, so
+    its scores are in sample), ``held-out`` (scored once, never read), or ``none`` for a file outside the corpus.
 
-    >>> len(corpus_gold("data/corpus/guangxi-wzrb-2021-04-13.txt", "sentences"))
+    >>> corpus_role("data/corpus/guangxi-wzrb-2021-04-13.txt"), corpus_role("data/raw/kunming-2017-10-18.txt")
+    ('tuning', 'none')
+    """
+    from zhnews import splits
+
+    split = corpus_split(path, corpus)
+    return "none" if split == "none" else splits.role(split)
+
+
+def corpus_gold(path: str | Path, kind: str, corpus: Path = CORPUS) -> pd.DataFrame:
+    """The rows of ``data/corpus/gold/<kind>.csv`` for this article, when it belongs to a **tuning** split of the
+    corpus (:func:`zhnews.splits.may_tune_on`); no rows (same columns) for a held-out article (scored only in
+    aggregate) or any other file.
+
+    >>> len(corpus_gold("data/corpus/guangxi-wzrb-2021-04-13.txt", "sentences"))  # dev
     12
-    >>> len(corpus_gold("data/corpus/guizhou-gzw-2020-01-14.txt", "sentences"))  # a test article
+    >>> len(corpus_gold("data/corpus/hunan-tjb-2022-11-17.txt", "sentences"))  # held out (test3)
     0
     """
     if kind not in GOLD_KINDS:
         raise ValueError(f"kind must be one of {GOLD_KINDS}, not {kind!r}")
     gold = pd.read_csv(corpus / "gold" / f"{kind}.csv", keep_default_na=False)
-    keep = corpus_split(path, corpus) == "dev"
+    from zhnews.splits import may_tune_on
+
+    keep = may_tune_on(corpus_split(path, corpus))
     return gold[(gold["file"] == resolve(path).name) & keep].reset_index(drop=True)
 
 
