@@ -209,6 +209,9 @@ def test_external_errors_and_article_intervals_on_the_fixture():
                 ("守法", "守 法"), ("用法", "用 法")}
     assert set(zip(summary["gold"], summary["predicted"])) == expected and (summary["count"] == 1).all()
     table = annotate.score_external(FIXTURE_CORPUS / "segmentation.txt", FIXTURE_CORPUS, [list]).iloc[0]
+    # a held-out split is never read for examples
+    with pytest.raises(ValueError, match="held-out"):
+        annotate.external_error_summary(FIXTURE_CORPUS / "segmentation.txt", FIXTURE_CORPUS, list, ["test4"])
     # one article: resampling articles always draws the same article, so the interval collapses on the estimate
     assert table["article_ci_low"] == table["article_ci_high"] == table["f1"]
 

@@ -48,7 +48,7 @@ def test_entity_error_counts_add_up_to_the_scored_misses_and_false_alarms(split)
     assert "surface" not in counts.columns  # the test half is counted, not shown
 
 
-@pytest.mark.parametrize("split", ["test3", "no-such-split"])
+@pytest.mark.parametrize("split", ["test4", "no-such-split"])
 def test_examples_refuse_a_held_out_split(split):
     with pytest.raises(ValueError, match="held-out|unknown"):
         validation.entity_error_examples(split)

@@ -852,10 +852,18 @@ def external_counts(gold: Iterable[CorpusGoldSentence], corpus_dir: str | Path, 
 
 
 def external_error_summary(gold_path: str | Path = CORPUS_SEGMENTATION_GOLD, corpus_dir: str | Path = CORPUS,
-                           segmenter: Segmenter = DEFAULT_SEGMENTER) -> pd.DataFrame:
-    """Disagreements with the corpus gold grouped by (gold, predicted) cut, most frequent first (see :func:`error_summary`)."""
+                           segmenter: Segmenter = DEFAULT_SEGMENTER, splits: Iterable[str] | None = None) -> pd.DataFrame:
+    """Disagreements with the corpus gold grouped by (gold, predicted) cut, most frequent first (see :func:`error_summary`).
+    Only sentences of ``splits`` (default: the tuning splits, :data:`zhnews.splits.TUNING`) are read: a held-out
+    split is scored, never studied."""
+    from zhnews.splits import TUNING, check_studyable
+
+    keep = tuple(TUNING if splits is None else splits)
+    for split in keep:
+        check_studyable(split, "external_error_summary()")
     rows = []
-    for text, tokens in _external_texts(load_corpus_segmentation_gold(gold_path), corpus_dir):
+    gold = [g for g in load_corpus_segmentation_gold(gold_path) if g.split in keep or not g.split]  # untagged: a user's own gold
+    for text, tokens in _external_texts(gold, corpus_dir):
         gold_spans, predicted_spans = set(_walk(tokens, text)), set(align(_cut(text, segmenter), text))
         rows += [{"gold": _cut_in(text, gold_spans, s, e), "predicted": _cut_in(text, predicted_spans, s, e)}
                  for s, e in _stretches(gold_spans, predicted_spans)]

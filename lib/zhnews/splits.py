@@ -8,15 +8,16 @@ the tuning data of the next round, and a new held-out split is collected. Every 
 
 - **Round 1**: fitted on ``dev``, scored on ``test``.
 - **Round 2**: fitted on ``dev`` + ``test``, scored on ``test2``.
-- **Round 3**: fitted on ``dev`` + ``test`` + ``test2``, scored on ``test3`` — the **headline**: the only articles
-  nobody tuned today's rules on.
+- **Round 3**: fitted on ``dev`` + ``test`` + ``test2``, scored on ``test3``.
+- **Round 4**: fitted on ``dev`` + ``test`` + ``test2`` + ``test3``, models chosen by leave-one-split-out
+  estimates, scored on ``test4`` — the **headline**: the only articles nobody tuned today's methods on.
 
->>> may_tune_on("test2"), may_tune_on("test3"), HEADLINE
-(True, False, 'test3')
->>> role("dev"), role("test3")
+>>> may_tune_on("test3"), may_tune_on("test4"), HEADLINE
+(True, False, 'test4')
+>>> role("dev"), role("test4")
 ('tuning', 'held-out')
 >>> [(r.number, r.held_out) for r in ROUNDS]
-[(1, 'test'), (2, 'test2'), (3, 'test3')]
+[(1, 'test'), (2, 'test2'), (3, 'test3'), (4, 'test4')]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ ROUNDS = (
     Round(1, ("dev",), "test"),
     Round(2, ("dev", "test"), "test2"),
     Round(3, ("dev", "test", "test2"), "test3"),
+    Round(4, ("dev", "test", "test2", "test3"), "test4"),
 )
 #: Every corpus split, in display order.
 CORPUS_SPLITS = ("dev",) + tuple(r.held_out for r in ROUNDS)
