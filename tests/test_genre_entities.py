@@ -432,3 +432,26 @@ def test_autonomous_county_by_short_form_and_level():
     article = _article("深入大理市、漾濞县，介绍大理州的工作。")
     found = _surfaces(article, G.from_divisions(article), "LOC")
     assert {"漾濞县", "大理州", "大理市"} <= found and not found & {"漾濞", "大理"}
+
+
+# --- round 4: the learned recogniser's wiring ------------------------------------------------------
+
+
+def test_adjust_applies_the_chosen_combination(monkeypatch):
+    """``adjust`` returns the rules' mentions when the chosen option is ``rules`` (the CRF is then never
+    consulted) and otherwise combines them with the CRF's mentions (invented ones here)."""
+    from zhnews import entity_crf
+
+    article = _article("青禾县司法局在白石村开会。")
+    rules_only = G.adjust(article, [], learned=False)
+    invented = [Mention(article.norm.index("白石村"), article.norm.index("白石村") + 3, "ORG", "crf"),
+                Mention(article.norm.index("开会"), article.norm.index("开会") + 2, "EVENT", "crf")]
+    monkeypatch.setattr(entity_crf, "crf_mentions", lambda a, rules=None, model=None, stacked=None: invented)
+    monkeypatch.setattr(entity_crf, "CHOSEN", "rules")
+    assert G.adjust(article, [], learned=True) == rules_only
+    monkeypatch.setattr(entity_crf, "CHOSEN", "union-rules")
+    combined = G.adjust(article, [], learned=True)
+    surfaces = {(article.norm[m.start:m.end], m.type) for m in combined}
+    assert ("开会", "EVENT") in surfaces  # a CRF mention overlapping no rule mention is added
+    assert ("白石村", "ORG") not in surfaces or ("白石村", "LOC") not in surfaces  # overlaps: the rules win
+    assert {(article.norm[m.start:m.end], m.type) for m in resolve(rules_only)} <= surfaces
