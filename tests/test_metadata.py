@@ -9,6 +9,7 @@ import pytest
 
 from zhnews import metadata_eval, reading
 from zhnews.paths import DERIVED
+from zhnews.splits import HEADLINE, HELD_OUT, TUNING
 
 BODY = "近日，某某县司法局在中心广场开展法治宣传活动，发放宣传资料五百余份，解答群众咨询四十余人次。"
 
@@ -198,6 +199,37 @@ LAYOUTS = [
     ("an outlet named in a photo credit is no photographer (people fields hold persons)",
      f"某某区开展宪法宣传\n{BODY}\n活动现场。某某网 甲乙摄",
      {"photographer": ["甲乙"], "photo_caption": "活动现场。"}),
+    # round 4 (layouts of test3; codebook G21 where it decides)
+    ("编审 is an editor; 校审, 监审 and any other word before a colon name nobody (G21)",
+     f"某某镇开展宪法宣传\n{BODY}\n编辑:甲乙 校审:丙丁 责任编辑:甲乙 监审:戊己\n编审:庚辛 责编:壬癸 阅读量:",
+     {"editor": ["甲乙", "庚辛"], "responsible_editor": ["甲乙", "壬癸"]}),
+    ("作者 followed by another CMS label: the label is no name",
+     f"某某局开展交流\n发布时间:2023-05-19 13:58:48 来源:某某市政府 作者:甲乙 阅读量:\n{BODY}",
+     {"reporter": ["甲乙"], "published": "2023-05-19T13:58:48+08:00", "source": "某某市政府"}),
+    ("a bracket of bare names closing the article: the reporters (G12, G16 variation)",
+     f"某某县开展普法活动\n{BODY}\n{BODY}(王某某 李某)\n责任编辑:丙丁",
+     {"reporter": ["王某某", "李某"], "responsible_editor": ["丙丁"]}),
+    ("… or on a line of its own after the text",
+     f"某某县开展普法活动\n{BODY}\n(王某某)\n编审:丙丁 责编:戊己",
+     {"reporter": ["王某某"], "editor": ["丙丁"], "responsible_editor": ["戊己"]}),
+    ("… but not when the opener names the reporters, nor a caption in brackets",
+     f"某某县开展普法活动\n本报讯(记者 甲乙){BODY}\n(王某某)",
+     {"reporter": ["甲乙"]}),
+    ("a bracket caption closing the article is no name",
+     f"某某县开展普法活动\n{BODY}\n(活动现场)",
+     {"reporter": None}),
+    ("closing bracket: names before the role word stay out; 文 makes reporters (G21)",
+     f"某某区开放法律服务中心\n{BODY}\n{BODY}(甲乙 丙丁 记者 戊己)",
+     {"reporter": ["戊己"], "newspaper": None, "correspondent": None}),
+    ("closing bracket with 文",
+     f"某某县推进法治乡村建设\n{BODY}\n{BODY}(文 甲乙 丙丁)\n责编:戊己",
+     {"reporter": ["甲乙", "丙丁"], "responsible_editor": ["戊己"]}),
+    ("several outlets in one opener, a web address among them (G21)",
+     f"某某法院开展宪法宣传周活动\n某某报、某某财经网(www.example.com)、某某客户端讯 (特约记者甲乙){BODY}",
+     {"outlet": "某某报|某某财经网|某某客户端", "reporter": ["甲乙"], "newspaper": None}),
+    ("a place between the outlet and 讯, no bracket (G14)",
+     f"某某县开展宪法日活动\n某某新闻网某城讯 为弘扬宪法精神,{BODY}",
+     {"outlet": "某某新闻网", "reporter": None}),
 ]
 
 
@@ -268,28 +300,28 @@ def test_scores_carry_no_values_and_errors_refuse_the_held_out_split():
     scores = metadata_eval.score()
     assert list(scores.columns) == ["file", "split", "field", "correct"]
     assert len(scores) == len(metadata_eval.load_gold()) * len(metadata_eval.FIELDS)
-    for held_out in ("test3", "holdout"):
+    for held_out in (*HELD_OUT, "holdout"):
         with pytest.raises(ValueError, match=held_out):
             metadata_eval.errors(held_out)
-    # round 3: test and test2 are tuning data; their listed errors are exactly their wrong decisions
-    for tuning in ("test", "test2"):
+    # every tuning split present in the gold: its listed errors are exactly its wrong decisions
+    for tuning in sorted(set(TUNING) & set(scores["split"])):
         assert len(metadata_eval.errors(tuning)) == int((~scores.loc[scores["split"] == tuning, "correct"]).sum())
 
 
 def test_accuracy_table_scores_a_held_out_split_after_the_others():
     gold = metadata_eval.load_gold()
-    held_out = gold[gold["split"] == "test"].assign(split="test3")  # stand-in rows: only the split name differs
+    held_out = gold[gold["split"] == "test"].assign(split=HEADLINE)  # stand-in rows: only the split name differs
     scores = metadata_eval.score(pd.concat([gold, held_out], ignore_index=True))
     table = metadata_eval.accuracy_table(scores, reps=50)
-    assert list(dict.fromkeys(table["split"])) == ["seed", "dev", "test", "test2", "test3"]
+    assert list(dict.fromkeys(table["split"])) == ["seed", *TUNING, HEADLINE]
     by = table.set_index(["split", "field"])["accuracy"]
-    assert by[("test3", "overall")] == by[("test", "overall")]
+    assert by[(HEADLINE, "overall")] == by[("test", "overall")]
 
 
 def test_accuracy_table_is_consistent_and_meets_the_target_on_dev():
     scores = metadata_eval.score()
     table = metadata_eval.accuracy_table(scores, reps=200)
-    assert set(table["split"]) == {"seed", "dev", "test", "test2"}
+    assert set(table["split"]) == {"seed", *TUNING}
     assert (table["ci_low"] <= table["accuracy"]).all() and (table["accuracy"] <= table["ci_high"]).all()
     for row in table.itertuples():
         part = scores[scores["split"] == row.split]

@@ -198,3 +198,30 @@ def test_title_role_agrees_with_the_headline_on_the_genre_corpus():
         if titles:
             above = [p.role for p in article.paragraphs if p.pid < titles[0].pid]
             assert set(above) <= {"boilerplate", "dateline"}, file
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a word before a colon that is no known label still ends the names before it (invented CMS lines)
+        ("作者:甲乙 阅读量:", {"reporter": ["甲乙"]}),
+        ("编辑:甲乙 校核:丙丁 责任编辑:戊己", {"editor": ["甲乙"], "responsible_editor": ["戊己"]}),
+        # codebook G21: 编审 is an editor, 校审 and 监审 name no field
+        ("编审:甲乙 校审:丙丁 监审:戊己 责编:庚辛", {"editor": ["甲乙"], "responsible_editor": ["庚辛"]}),
+    ],
+)
+def test_credit_labels_end_names(text, expected):
+    assert reading.parse_credits(text) == expected
+
+
+def test_closing_names_need_surnames_and_the_last_text_paragraph():
+    def paras(rows):
+        return [reading.Paragraph(i, role, 0, 0, len(t), t) for i, (role, t) in enumerate(rows)]
+
+    body = "某县开展普法活动,群众踊跃参加。"
+    # furniture and editors below the bracket do not hide it; a bracket earlier in the article is no byline
+    assert reading.closing_names(paras([("body", body + "(王某)"), ("footer", "责编:甲乙"), ("boilerplate", "版权所有")])) == ["王某"]
+    assert reading.closing_names(paras([("body", body + "(王某)"), ("body", body)])) == []
+    # every token must read as a person's name
+    assert reading.closing_names(paras([("body", body + "(王某 某某局)")])) == []
+    assert reading.closing_names(paras([("subheading", "(欧阳某某)")])) == ["欧阳某某"]

@@ -24,9 +24,10 @@ over **articles** (the unit that was sampled), with a fixed seed.
 
 **Dev/test discipline.** Round 1 fitted the rules on the seed and the ``dev`` articles and scored the
 ``test`` articles once (those scores are recorded); round 2 fitted on ``dev`` and ``test`` and scored the fresh
-``test2`` once. In round 3 ``dev``, ``test`` and ``test2`` are tuning data, and a fresh held-out set (split
-``test3``, :mod:`zhnews.splits`) is scored once, in aggregate only: :func:`errors` lists individual mistakes of
-the seed and the tuning splits for error analysis and refuses every other split; :func:`accuracy_table` scores
+``test2`` once; round 3 fitted on those three and scored the fresh ``test3`` once. In round 4 ``dev``, ``test``,
+``test2`` and ``test3`` are tuning data, and a fresh held-out set (split ``test4``, :mod:`zhnews.splits`) is scored
+once, in aggregate only: :func:`errors` lists individual mistakes of the seed and the tuning splits
+(:data:`zhnews.splits.TUNING`) for error analysis and refuses every other split; :func:`accuracy_table` scores
 every split in the gold.
 """
 
@@ -80,8 +81,8 @@ def load_gold(path: str | Path = GOLD) -> pd.DataFrame:
     (``file`` = the seed's file name, ``split`` = ``seed``).
 
     >>> gold = load_gold()
-    >>> gold.loc[0, "split"], sorted(set(gold["split"]))
-    ('seed', ['dev', 'seed', 'test', 'test2'])
+    >>> gold.loc[0, "split"], set(gold["split"]) - {"seed"} <= set(CORPUS_SPLITS)
+    ('seed', True)
     """
     corpus = pd.read_csv(path, dtype=str, keep_default_na=False)
     seed = pd.DataFrame([{"file": SEED.name, **SEED_GOLD, "annotator": "A", "split": "seed"}])
@@ -185,16 +186,16 @@ def accuracy_table(
 
 
 def errors(split: str = "dev", gold: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every wrong (article, field) of the seed or a tuning split (dev, test, test2), with both values, for error
-    analysis: ``file, field, gold, extracted`` (values written as in the gold: lists joined by ``|``).
+    """Every wrong (article, field) of the seed or a tuning split (:data:`zhnews.splits.TUNING`), with both values,
+    for error analysis: ``file, field, gold, extracted`` (values written as in the gold: lists joined by ``|``).
 
-    Refuses a held-out split (``test3``, :mod:`zhnews.splits`) and an unknown one: held-out articles are
-    scored in aggregate only.
+    Refuses a held-out split (``test4`` in round 4, :mod:`zhnews.splits`) and an unknown one: held-out articles
+    are scored in aggregate only.
 
-    >>> errors("test3")
+    >>> errors("test4")
     Traceback (most recent call last):
     ...
-    ValueError: metadata_eval.errors() shows tuning splits only (dev, test, test2), not the held-out 'test3': held-out articles are scored in aggregate, never read
+    ValueError: metadata_eval.errors() shows tuning splits only (dev, test, test2, test3), not the held-out 'test4': held-out articles are scored in aggregate, never read
     """
     if split != "seed":
         check_studyable(split, "metadata_eval.errors()")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from zhnews.files import check_text, decode, read_article_text  # noqa: F401  (re-exported: reading.decode …)
+from zhnews.paths import LEXICONS
 from zhnews.text import CLOSERS, INVISIBLE, LINE_BREAK, SENTENCE_END, count_han, fold_digits, is_han, normalise
 
 ROLES = (
@@ -71,7 +72,7 @@ _SOURCE_END = re.compile(
 _MEDIUM_EDITOR = r"(?:视频|視頻|文字|图片|圖片|网络|網絡|新媒体|新媒體|美术|美術)(?:编辑|編輯)"
 _CREDIT_LABEL = re.compile(
     r"责任编辑|責任編輯|责编|責編|摄影记者|攝影記者|" + _MEDIUM_EDITOR + r"|编辑|編輯|本报记者|本報記者|本网记者|本網記者|记者|記者"
-    r"|通讯员|通訊員|实习生|實習生|摄影|攝影|作者|审核|審核|校对|校對|来源|來源"
+    r"|通讯员|通訊員|实习生|實習生|摄影|攝影|作者|审核|審核|校对|校對|编审|編審|校审|校審|监审|監審|来源|來源"
 )
 # labels that end a credit without naming anyone: "责任编辑:张三 | 发布时间: …", "作者:… 字数:754"
 _STOP_LABEL = re.compile(
@@ -87,6 +88,7 @@ _CREDIT_FIELD = {
     "通訊員": "correspondent", "实习生": "correspondent", "實習生": "correspondent",
     "摄影": "photographer", "攝影": "photographer", "摄影记者": "photographer", "攝影記者": "photographer",
     "作者": "author",  # a reporter unless the article gives the same person a narrower role (see extract_metadata)
+    "编审": "editor", "編審": "editor",  # codebook G21; 校审, 监审 (like 审核) name no field
 }
 
 
@@ -140,14 +142,24 @@ _OPENER_DATED = re.compile(
     r"(?=[\s“\"‘「]|[\u4e00-\u9fff])"
 )
 _OPENER_BARE = re.compile(
-    r"^(?P<outlet>本报|本報|本网|本網|[^\s，。,(（“”\"]{1,30}?(?:报|報|网|網|台|社|端|刊|在线|在線))[讯訊](?=[\s“\"‘「：:]|[\u4e00-\u9fff])"
-)
+    r"^(?P<outlet>本报|本報|本网|本網|[^\s，。,(（“”\"]{1,30}?(?:报|報|网|網|台|社|端|刊|在线|在線)"
+    r"(?:[\u4e00-\u9fff]{2,3}(?=[讯訊]\s))?)[讯訊](?=[\s“\"‘「：:]|[\u4e00-\u9fff])"
+)  # "某某网讯 正文", "某某网某地讯 正文" (a place between name and 讯 needs a space after 讯, codebook G14)
+# a web address in brackets after an outlet's name: "某某网(www.example.com)、某某客户端讯"
+_URL_BRACKET = re.compile(r"[(（]\s*(?:https?://)?[A-Za-z0-9][A-Za-z0-9.\-/]*\.[A-Za-z]{2,}[A-Za-z0-9.\-/]*\s*[)）]")
 # credits closing the last sentence of a paragraph: "…发挥了积极作用。(某某日报 记者甲乙)",
 # "…营造了浓厚氛围。 责任编辑:甲乙" — an outlet before the role word is the newspaper (as in the opener)
 _TAIL_BRACKET = re.compile(
     rf"[(（]\s*(?P<org>[^\s()（），。,、:：]{{2,20}}?)?\s*(?P<credits>(?:{_BYLINE_ROLE}|作者)\s*{_NAMES}"
     rf"(?:\s*(?:{_BYLINE_ROLE})\s*{_NAMES})*\s*(?:报道|報道)?)\s*[)）]\s*$"
 )
+# the same bracket with names before the first role word ("(甲乙 丙丁 记者 戊己)": only the labelled names get
+# their field, codebook G21) or with 文 before the names ("(文 甲乙 丙丁)": reporters, like 作者, codebook G21)
+_TAIL_MIXED = re.compile(
+    rf"[(（]\s*(?P<unlabelled>{_NAMES})\s+(?P<credits>{_BYLINE_ROLE}\s*{_NAMES}"
+    rf"(?:\s*(?:{_BYLINE_ROLE})\s*{_NAMES})*)\s*[)）]\s*$"
+)
+_TAIL_TEXT_BY = re.compile(rf"[(（]\s*文\s*[:：/／]?\s*(?P<names>{_NAMES})\s*[)）]\s*$")
 _TAIL_EDITORS = re.compile(
     r"(?<=[。！？!?”])\s*(?P<credits>(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：][^。！？!?]{1,40})$"
 )
@@ -583,6 +595,10 @@ _HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{1,29}")
 _REPORTED = re.compile(r"(?<=[\u4e00-\u9fff])(?:报道|報道|报导|報導)\s*$")
 
 
+# any other word before a colon is a label too ("阅读量:", "校核:"): it ends the names of the label before it
+_OTHER_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}(?=\s*[:：])")
+
+
 def _credits(text: str) -> dict[str, list[str]]:
     """:func:`parse_credits` with the names labelled 作者 apart (key ``author``)."""
     found: dict[str, list[str]] = {}
@@ -595,6 +611,9 @@ def _credits(text: str) -> dict[str, list[str]]:
     both = bool(_TEXT_AND_PHOTO.search(text))
     text = _REPORTED.sub("", _TEXT_AND_PHOTO.sub(" ", text))
     labels = list(_ANY_LABEL.finditer(text))
+    known = {m.start() for m in labels}
+    labels = sorted(labels + [m for m in _OTHER_LABEL.finditer(text) if m.start() not in known and not _ANY_LABEL.match(m.group())],
+                    key=lambda m: m.start())
     segments = [(None, text[: labels[0].start()] if labels else text)]
     for k, match in enumerate(labels):
         end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
@@ -618,21 +637,72 @@ def _credits(text: str) -> dict[str, list[str]]:
 
 def _tail_credits(text: str) -> tuple[str | None, dict[str, list[str]]] | None:
     """Credits closing a paragraph of running text, and the outlet named before the role word: a bracket
-    with a role word ("…作用。(某某日报 记者甲乙)") or an editors' label after the last sentence
-    ("…氛围。 责任编辑:甲乙"). A bracket of bare names names nobody's role: ``None`` (codebook G12).
+    with a role word ("…作用。(某某日报 记者甲乙)"; names before the first role word are left out, and 文 before
+    the names makes them reporters, codebook G21) or an editors' label after the last sentence
+    ("…氛围。 责任编辑:甲乙"). A bracket of bare names names nobody's role here: ``None`` (codebook G12; see
+    :func:`closing_names`).
 
     >>> _tail_credits("活动取得实效。(某某日报 记者甲乙)")
     ('某某日报', {'reporter': ['甲乙']})
     >>> _tail_credits("活动取得实效。 责任编辑:abc3"), _tail_credits("活动取得实效。(甲乙 丙丁)")
     ((None, {'responsible_editor': ['abc3']}), None)
+    >>> _tail_credits("活动取得实效。(甲乙 丙丁 记者 戊己)"), _tail_credits("活动取得实效。(文 甲乙 丙丁)")  # codebook G21
+    ((None, {'reporter': ['戊己']}), (None, {'reporter': ['甲乙', '丙丁']}))
     """
-    match = _TAIL_BRACKET.search(text) or _TAIL_EDITORS.search(text)
+    if (text_by := _TAIL_TEXT_BY.search(text)) and text_by.start():
+        return None, {"reporter": [t for t in re.split(r"[\s、，,]+", text_by["names"]) if _is_name(t)]}
+    match = _TAIL_BRACKET.search(text) or _TAIL_MIXED.search(text) or _TAIL_EDITORS.search(text)
     if not match or match.start() == 0:
         return None
     found = _credits(match.group("credits"))
     if not found:
         return None
     return match.groupdict().get("org"), found
+
+
+# a bracket of bare names closing the article: "…取得实效。(甲乙 丙丁)", or "(甲乙)" on a line of its own
+_CLOSING_NAMES = re.compile(rf"(?:^|(?<=[。！？!?”」]))\s*[(（]\s*(?P<names>{_NAMES})\s*[)）]\s*$")
+_SURNAMES_CSV = LEXICONS / "surnames.csv"
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The surnames of ``data/lexicons/surnames.csv`` (百家姓, cited there): single and compound."""
+    with open(_SURNAMES_CSV, encoding="utf-8") as handle:
+        return frozenset(line.split(",", 1)[0] for line in list(handle)[1:] if line.strip())
+
+
+def _is_person(token: str) -> bool:
+    """A credits token that reads as a person's name: a name (:func:`_is_name`) that starts with a surname
+    and does not end like a body (某某局, 某某网). A bare bracket has no role word to vouch for its names.
+
+    >>> _is_person("甲乙"), _is_person("王某某"), _is_person("活动现场"), _is_person("王家局")
+    (False, True, False, False)
+    """
+    surnames = _surnames()
+    return (_is_name(token) and not _BODY_END.search(token)
+            and (token[0] in surnames or token[:2] in surnames or "·" in token))
+
+
+def closing_names(paragraphs: list[Paragraph]) -> list[str]:
+    """Names in a bracket with no role word that closes the article: at the end of its last paragraph of
+    text, or as a line of its own after it (site furniture and editors' lines below do not count). Every
+    token must read as a person's name (:func:`_is_person`); otherwise ``[]``. Codebook G12/G16 record
+    annotators as divided on such names; most put them under ``reporter``, which :func:`extract_metadata`
+    follows when no other line names a reporter.
+
+    >>> rows = [("body", "某县开展普法活动,群众踊跃参加。(王某某 李某)"), ("footer", "责任编辑:张某")]
+    >>> closing_names([Paragraph(i, r, 0, 0, len(t), t) for i, (r, t) in enumerate(rows)])
+    ['王某某', '李某']
+    >>> closing_names([Paragraph(0, "body", 0, 0, 9, "活动取得实效。(活动现场)")])
+    []
+    """
+    last = next((p for p in reversed(paragraphs) if p.role not in ("boilerplate", "footer", "title", "dateline")), None)
+    match = _CLOSING_NAMES.search(last.text) if last is not None else None
+    if not match:
+        return []
+    tokens = [t for t in re.split(r"[\s、，,]+", match["names"]) if t]
+    return list(dict.fromkeys(tokens)) if tokens and all(_is_person(t) for t in tokens) else []
 
 
 def _opener_match(text: str) -> re.Match | None:
@@ -673,8 +743,8 @@ def _outlet(raw: str) -> tuple[str | None, re.Match | None]:
 _BARE_BYLINE = re.compile(
     rf"\s*(?P<credits>(?:{_BYLINE_ROLE}\s*{_NAMES}\s*)+?)(?:报道|報道)?\s*[:：]"
 )
-# a qualifier of the role word, no outlet: "(全媒体记者 甲乙)"
-_QUALIFIER = re.compile(r"(?:全媒体|全媒體|融媒体|融媒體)\s*$")
+# a qualifier of the role word, no outlet: "(全媒体记者 甲乙)", "(特约记者 甲乙)"
+_QUALIFIER = re.compile(r"(?:全媒体|全媒體|融媒体|融媒體|特约|特約)\s*$")
 
 
 def _byline_org(text: str) -> str | None:
@@ -712,17 +782,24 @@ def parse_opener(lead: str) -> dict[str, object]:
     {'outlet': '本报', 'newspaper': None, 'reporter': ['甲乙'], 'correspondent': ['丙丁', '戊己']}
     >>> parse_opener("某某网讯 记者从某某局获悉,正文")  # 记者 as the subject of a sentence: no byline
     {'outlet': '某某网', 'newspaper': None}
+    >>> parse_opener("某某报、某某网、某某客户端讯 (甲乙 特约记者丙丁)正文")  # several outlets (codebook G21)
+    {'outlet': '某某报|某某网|某某客户端', 'newspaper': None, 'reporter': ['丙丁']}
+    >>> parse_opener("某某网某地讯 正文")  # a place between the outlet and 讯 (codebook G14)
+    {'outlet': '某某网', 'newspaper': None}
     """
     match = _opener_match(lead)
     if not match:
         return {}
-    outlet, _ = _outlet(match.group("outlet"))
+    # several outlets in one opener ("某某报、某某网、某某客户端讯"): all of them, joined by | (codebook G21)
+    names = [_outlet(part)[0] for part in match.group("outlet").split("、")]
+    outlet = "|".join(n for n in names if n) or None
     inner = match.groupdict().get("inner") or ""
     if not inner and (byline := _BARE_BYLINE.match(lead, match.end())):
         inner = byline.group("credits")  # "本报讯 记者甲乙 通讯员丙丁报道:" — the bracket left out
     first_label = _CREDIT_LABEL.search(inner)
     org = _QUALIFIER.sub("", inner[: first_label.start()]).strip() if first_label else ""
-    newspaper = org if org and not _OWN_OUTLET.match(org) else None
+    names_before = first_label is not None and bool(re.search(r"\s", inner[: first_label.start()].strip()))
+    newspaper = org if org and not _OWN_OUTLET.match(org) and not names_before else None  # "(甲乙 特约记者丙丁)"
     result: dict[str, object] = {"outlet": outlet, "newspaper": newspaper}
     if first_label:
         result.update(parse_credits(inner[first_label.start():]))
@@ -1099,7 +1176,7 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
     # the opener (its bracket may close on the next line)
     opener_prefix = ""
     if front < len(paragraphs):
-        text = paragraphs[front].text
+        text = _URL_BRACKET.sub("", paragraphs[front].text)
         if _OPENER_OPEN.match(text) and front + 1 < len(paragraphs):
             text = text + " " + paragraphs[front + 1].text
         match = _opener_match(text)
@@ -1128,6 +1205,8 @@ def extract_metadata(paragraphs: list[Paragraph]) -> dict[str, object]:
             add(found)
             if org and meta["newspaper"] is None and not _OWN_OUTLET.match(org):
                 meta["newspaper"] = org
+    if not people["reporter"] and not people["author"]:  # "…实效。(甲乙 丙丁)" closing the article (G12, G16)
+        add({"reporter": closing_names(paragraphs[front:])})
     captions, photographers = _captions(paragraphs, front, opener_prefix)
     add({"photographer": photographers})
     meta["photo_caption"] = " | ".join(captions) or None
