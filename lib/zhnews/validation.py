@@ -90,7 +90,8 @@ def segmentation_rows(tables: Mapping[str, pd.DataFrame], segmenter: str = "zhne
 
 
 #: The sentiment evaluation's data sets under this module's split names.
-SENTIMENT_SPLITS = {"seed": "seed", **{s: s for s in CORPUS_SPLITS}, **{f"{s}-CV": s for s in CORPUS_SPLITS}}
+SENTIMENT_SPLITS = {"seed": "seed", **{s: s for s in CORPUS_SPLITS}, **{f"{s}-CV": s for s in CORPUS_SPLITS},
+                    **{f"{s}-LOSO": s for s in CORPUS_SPLITS}}
 
 
 def _picked(table: pd.DataFrame, method: str | None) -> str:
@@ -102,8 +103,8 @@ def _picked(table: pd.DataFrame, method: str | None) -> str:
 
 
 def sentiment_rows(table: pd.DataFrame, method: str | None = None) -> list[dict[str, Any]]:
-    """One row per data set (``seed``, ``dev-CV`` → ``dev``, ``test-CV`` → ``test``, ``test2``; the pooled
-    ``dev+test-CV`` row is left out) of the sentiment evaluation
+    """One row per data set (``seed``, ``dev-CV`` or ``dev-LOSO`` → ``dev``, ``test-CV`` → ``test``, a held-out split
+    under its name; pooled rows such as ``dev+test-CV`` are left out) of the sentiment evaluation
     (:func:`zhnews.sentiment_genre.evaluate_corpus_sentiment`) for ``method`` (default: the one marked
     ``picked``): Cohen's κ with the interval that resamples **articles** where there is one, else sentences.
 
