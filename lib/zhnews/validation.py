@@ -215,7 +215,9 @@ def past_round_scores() -> pd.DataFrame:
 def rounds_table(summary: pd.DataFrame, records: pd.DataFrame, rounds: Iterable[Any] | None = None) -> pd.DataFrame:
     """Each round's **held-out** score, one row per (layer, measure) of ``summary``: a past round's from its record
     (``records``, :func:`past_round_scores`), the current round's from ``summary`` (today's code), with the current
-    round's 95 % interval. Every cell is a score on articles nobody had tuned *that round's* rules on.
+    round's 95 % interval. Every cell is a score on articles nobody had tuned *that round's* rules on. A measure
+    that names the picked method ("Cohen's κ, rules") is matched by its stem when another round picked another
+    method.
 
     >>> from zhnews.splits import Round
     >>> rounds = [Round(1, ("dev",), "test"), Round(2, ("dev", "test"), "test2")]
@@ -235,6 +237,11 @@ def rounds_table(summary: pd.DataFrame, records: pd.DataFrame, rounds: Iterable[
             current = r is rounds[-1]
             table = summary if current else records[records["round"] == r.number]
             hit = table[(table["layer"] == layer) & (table["measure"] == measure) & (table["split"] == r.held_out)]
+            if hit.empty:  # the picked method may differ between rounds ("Cohen's κ, rules" → "Cohen's κ, stacked_pos")
+                stem = measure.split(",")[0]
+                same = table[(table["layer"] == layer) & (table["split"] == r.held_out)]
+                hit = same[same["measure"].str.split(",").str[0] == stem]
+                hit = hit if len(hit) == 1 else hit.iloc[0:0]
             row[f"round {r.number}: {r.held_out}"] = float(hit["score"].iloc[0]) if len(hit) else None
             if current:
                 row[f"round {r.number}: 95 % CI"] = f"{hit['low'].iloc[0]:.2f}–{hit['high'].iloc[0]:.2f}" if len(hit) else None
