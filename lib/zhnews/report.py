@@ -96,7 +96,7 @@ def corpus_gold(path: str | Path, kind: str, corpus: Path = CORPUS) -> pd.DataFr
 
     >>> len(corpus_gold("data/corpus/guangxi-wzrb-2021-04-13.txt", "sentences"))  # dev
     12
-    >>> len(corpus_gold("data/corpus/hunan-tjb-2022-11-17.txt", "sentences"))  # held out (test3)
+    >>> len(corpus_gold("data/corpus/henan-hnrbncb-2022-02-16.txt", "sentences"))  # held out (test4)
     0
     """
     if kind not in GOLD_KINDS:

@@ -930,6 +930,18 @@ def evaluate_corpus_sentiment(repeats: int = 2000, setting: Setting = CURRENT,
 
     ``rows`` (aligned gold rows, as :func:`aligned_corpus`; default: the tuning and held-out splits of the corpus)
     lets a caller supply the corpus. Held-out rows are read here and nowhere else, after the pick."""
+    if rows is not None:
+        return _evaluate_corpus_sentiment(repeats, setting, rows)
+    from zhnews import cache
+
+    # the evaluation fits every learned method many times (leave-one-split-out, nested): once per machine, kept in
+    # the prepared-file cache, keyed on the gold, the manifest, the markers and every module of the package
+    sources = [CORPUS_GOLD, CORPUS / "MANIFEST.csv", MARKERS, *sorted(Path(__file__).parent.glob("*.py"))]
+    return cache.cached("sentiment-genre-evaluation", lambda: _evaluate_corpus_sentiment(repeats, setting, None),
+                        sources=sources, parts=[repeats, repr(setting)])
+
+
+def _evaluate_corpus_sentiment(repeats: int, setting: Setting, rows: pd.DataFrame | None) -> pd.DataFrame:
     methods = setting.candidates + BASELINES
     tuning = tuple(setting.tuning)
     if rows is None:
