@@ -49,7 +49,7 @@ def test_the_cache_folder_is_configurable_and_never_inside_data(cache_folder, mo
     assert cache.cache_dir() == cache_folder and cache_folder.is_dir()
     build = Builds({"x": 1})
     cache.cached("demo", build, parts=["v1"])
-    assert [p.name.split("-")[0] for p in cache_folder.iterdir()] == ["demo"]
+    assert {p.name.split("-")[0] for p in cache_folder.iterdir()} == {"demo"}  # the file (and its build lock)
     # a folder inside data/ is refused (and not created); the next candidate is used
     inside = DATA / "zhnews-cache-test-never-created"
     monkeypatch.setenv("ZHNEWS_CACHE_DIR", str(inside))
@@ -96,7 +96,32 @@ def test_a_corrupt_cache_file_is_rebuilt_not_an_error(cache_folder, damage):
 
 def test_writes_are_atomic_no_temporary_file_is_left(cache_folder):
     cache.cached("demo", Builds(np.arange(10)), parts=["v"])
-    assert [p.suffix for p in cache_folder.iterdir()] == [".pickle"]
+    names = sorted(p.name for p in cache_folder.iterdir())
+    assert [n for n in names if n.endswith(".pickle")] and not [n for n in names if n.endswith(".tmp")]
+    assert all(n.endswith((".pickle", ".pickle.lock")) for n in names)
+
+
+BUILD_ONCE = """
+import sys, time
+from pathlib import Path
+from zhnews import cache
+log = Path(sys.argv[1])
+def build():
+    with open(log, "a") as handle:
+        handle.write("built\\n")
+    time.sleep(1.0)
+    return 42
+print(cache.cached("slow", build, parts=["once"], folder=sys.argv[2]))
+"""
+
+
+def test_processes_started_together_build_a_prepared_file_once(tmp_path):
+    """Two processes asking for the same missing file: one builds, the other waits for the lock and reads."""
+    log, folder = tmp_path / "builds.log", tmp_path / "cache"
+    runs = [subprocess.Popen([sys.executable, "-c", BUILD_ONCE, str(log), str(folder)], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0].strip() for run in runs]
+    assert outputs == ["42", "42"] and log.read_text().splitlines() == ["built"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,13 +20,14 @@ folder must not be writable by others (it is the user's own cache folder).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from zhnews import __version__
 
@@ -170,7 +171,36 @@ def cached(name: str, build: Callable[[], Any], sources: Iterable[str | Path] = 
             return load(stored) if load is not None else stored
         except Exception:  # noqa: BLE001 - a file that does not load is rebuilt
             pass
-    value = build()
-    stored = dump(value) if dump is not None else value
-    write_atomic(path, stored)
+    with _building(path):
+        # another process may have built it while this one waited for the lock: read before building
+        found, stored = _read(path)
+        if found:
+            try:
+                return load(stored) if load is not None else stored
+            except Exception:  # noqa: BLE001 - a file that does not load is rebuilt
+                pass
+        value = build()
+        stored = dump(value) if dump is not None else value
+        write_atomic(path, stored)
     return load(stored) if load is not None else value
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<path>.lock`` while the value is built, so that processes started together
+    (notebooks run in parallel, pytest workers) build a slow prepared file once and the others wait and read it.
+    Where locking is unavailable (no ``fcntl``, an unwritable folder) the build simply goes ahead unlocked."""
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_name(path.name + ".lock"), "a+b")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
