@@ -301,7 +301,8 @@ def _clause_label(clause: str, rules: sentiment.GenreRules, neutral: tuple[str, 
     return -1 if problem and not aimed and not remedied else 0
 
 
-def revised_clause(clause: str, markers: pd.DataFrame | None = None, version: int = RULES_VERSION) -> int:
+def revised_clause(clause: str, markers: pd.DataFrame | None = None, version: int = RULES_VERSION, *,
+                   lists: dict[str, tuple[str, ...]] | None = None) -> int:
     """+1, 0 or -1 for one clause: the seed's rules (:func:`zhnews.sentiment.genre_clause`) with the genre
     markers of rules ``version`` added, and:
 
@@ -324,8 +325,11 @@ def revised_clause(clause: str, markers: pd.DataFrame | None = None, version: in
     (1, 0)
     >>> revised_clause("全县实现村级法律顾问全覆盖"), revised_clause("实现普法宣传全覆盖")
     (1, 0)
+
+    ``lists`` (the :func:`marker_lists` of ``markers`` and ``version``) saves grouping the markers again for every
+    clause when the caller already has them.
     """
-    lists = marker_lists(markers, version)
+    lists = marker_lists(markers, version) if lists is None else lists
     rules, lists = _rules(tuple(lists.items()))
     aimed = any(marker in clause for marker in rules[0]) or (version >= 3 and bool(CHAIN_AIM.match(clause)))
     direct = any(marker in clause for c in DIRECT_CLASSES for marker in lists[c])
@@ -366,8 +370,13 @@ def clause_labels(text: str, markers: pd.DataFrame | None = None, version: int =
 
 @lru_cache(maxsize=65536)
 def _clause_labels_cached(text: str, version: int, stamp: tuple[int, int], base: object) -> tuple[int, ...]:
-    markers = _markers_cached(stamp)
-    return tuple(revised_clause(c, markers, version) for c in sentiment._clauses(text))
+    lists = _marker_lists_cached(stamp, version)
+    return tuple(revised_clause(c, version=version, lists=lists) for c in sentiment._clauses(text))
+
+
+@lru_cache(maxsize=8)
+def _marker_lists_cached(stamp: tuple[int, int], version: int) -> dict[str, tuple[str, ...]]:
+    return marker_lists(_markers_cached(stamp), version)
 
 
 @lru_cache(maxsize=2)
