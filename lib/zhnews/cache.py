@@ -165,24 +165,30 @@ def cached(name: str, build: Callable[[], Any], sources: Iterable[str | Path] = 
     [0, 1, 4, 9]
     """
     path = cache_path(name, sources, parts, folder, key)
-    found, stored = _read(path)
+    found, value = _load(path, load)
     if found:
-        try:
-            return load(stored) if load is not None else stored
-        except Exception:  # noqa: BLE001 - a file that does not load is rebuilt
-            pass
+        return value
     with _building(path):
         # another process may have built it while this one waited for the lock: read before building
-        found, stored = _read(path)
+        found, value = _load(path, load)
         if found:
-            try:
-                return load(stored) if load is not None else stored
-            except Exception:  # noqa: BLE001 - a file that does not load is rebuilt
-                pass
+            return value
         value = build()
         stored = dump(value) if dump is not None else value
         write_atomic(path, stored)
     return load(stored) if load is not None else value
+
+
+def _load(path: Path, load: Callable[[Any], Any] | None) -> tuple[bool, Any]:
+    """``(True, value)`` from a sound prepared file (through ``load`` when given), ``(False, None)`` otherwise:
+    a file that is absent, damaged or does not load is rebuilt by the caller."""
+    found, stored = _read(path)
+    if not found:
+        return False, None
+    try:
+        return True, load(stored) if load is not None else stored
+    except Exception:  # noqa: BLE001 - a file that does not load is rebuilt
+        return False, None
 
 
 @contextlib.contextmanager
